@@ -1,0 +1,13 @@
+#!/usr/bin/env node
+'use strict';
+// Entry point installed as `migration-doctor`. `npm ci` builds dist/ through the `prepare` script;
+// a checkout without a build falls back to running the TypeScript sources through tsx.
+const path = require('node:path');
+const fs = require('node:fs');
+const built = path.join(__dirname, '..', 'dist', 'cli', 'main.js');
+if (fs.existsSync(built)) {
+  require(built).main(process.argv.slice(2));
+} else {
+  require('tsx/cjs');
+  require(path.join(__dirname, '..', 'src', 'cli', 'main.ts')).main(process.argv.slice(2));
+}
