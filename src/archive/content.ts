@@ -1,0 +1,337 @@
+/**
+ * What happens to one content (a file of a folder, an input file, a member of an archive):
+ * sniffed, gunzipped on the fly when it is a gzip member, opened as a nested archive when it is
+ * a tar or zip, otherwise handed to the caller's onEntry with the limits applied.
+ */
+import { Readable } from 'node:stream';
+import type { BundleEntry } from './types';
+import {
+  CHUNK,
+  type Container,
+  type ContainerResult,
+  type Ctx,
+  HandlerFailure,
+  type Member,
+  SNIFF_BYTES,
+  joinDisplay,
+  noop,
+  oneLine,
+  printable,
+} from './context';
+import { BufferSource } from './files';
+import { normaliseEntryPath } from './names';
+import { InflateLayer, type Pull } from './pull';
+import { type ArchiveKind, isGzip, sniffArchive } from './sniff';
+import { readTar } from './tar';
+import { readZip } from './zip';
+
+export interface ContentInfo {
+  input: string;
+  path: string;
+  displayPath: string;
+  /** declared size from the container, if any */
+  size: number | null;
+  /** archives enclosing this content (0 for an input file or a file of a folder input) */
+  depth: number;
+  /** decompression already applied by the container (a zip member's deflate) */
+  layers: InflateLayer[];
+}
+
+function archiveLabel(kind: ArchiveKind, gzipped: boolean): string {
+  if (kind === 'tar') return gzipped ? 'archive (tar.gz)' : 'archive (tar)';
+  return gzipped ? 'archive (zip, gzip-compressed)' : 'archive (zip)';
+}
+
+function firstCut(layers: InflateLayer[]): string | null {
+  for (const l of layers) if (l.cut) return l.cut;
+  return null;
+}
+
+/** Members of containers (tar, zip) come here; injected as ctx.member. */
+export async function handleMember(
+  ctx: Ctx,
+  container: Container,
+  member: Member,
+  content: Pull | null,
+  layers: InflateLayer[],
+): Promise<void> {
+  if (member.kind === 'directory') return;
+  const { path, unsafe } = normaliseEntryPath(member.rawName);
+  const displayPath = joinDisplay(container.displayPath, path || '(no name)');
+  if (member.kind === 'skip' || member.kind === 'unreadable') {
+    ctx.note({
+      displayPath,
+      status: member.kind === 'skip' ? 'skipped' : 'unreadable',
+      recognisedAs: member.recognisedAs ?? null,
+      reason: member.reason,
+    });
+    return;
+  }
+  if (!path) {
+    ctx.note({ displayPath, status: 'skipped', recognisedAs: null, reason: `entry named '${printable(member.rawName)}' has no usable name; not read` });
+    return;
+  }
+  if (unsafe) {
+    ctx.note({
+      displayPath,
+      status: 'parsed',
+      recognisedAs: null,
+      reason: `unsafe entry name '${printable(member.rawName)}' (${unsafe}); read as '${path}'`,
+    });
+  }
+  if (!content || member.kind !== 'file') return;
+  await processContent(
+    ctx,
+    { input: container.input, path, displayPath, size: member.size, depth: container.depth + 1, layers },
+    content,
+  );
+}
+
+/**
+ * Sniff `raw` and hand it over, gunzip it, or open it as an archive. The caller owns `raw` and
+ * discards it afterwards.
+ */
+export async function processContent(ctx: Ctx, info: ContentInfo, raw: Pull): Promise<void> {
+  let head: Buffer;
+  try {
+    head = await raw.peek(SNIFF_BYTES);
+  } catch (err) {
+    ctx.note({ displayPath: info.displayPath, status: 'unreadable', recognisedAs: null, reason: `cannot be read: ${oneLine(err)}` });
+    return;
+  }
+  let gz: InflateLayer | null = null;
+  let content = raw;
+  const layers = info.layers.slice();
+  try {
+    if (isGzip(head)) {
+      gz = new InflateLayer(raw, 'gzip', ctx.limits.maxCompressionRatio);
+      layers.push(gz);
+      content = gz.pull;
+      try {
+        head = await content.peek(SNIFF_BYTES);
+      } catch (err) {
+        ctx.note({
+          displayPath: info.displayPath,
+          status: 'unreadable',
+          recognisedAs: 'gzip-compressed file',
+          reason: `corrupt gzip data: ${oneLine(err)}`,
+        });
+        return;
+      }
+    }
+    const kind = sniffArchive(head);
+    if (kind) {
+      await openNested(ctx, info, content, kind, gz !== null, layers);
+      return;
+    }
+    const entry: BundleEntry = {
+      input: info.input,
+      path: info.path,
+      displayPath: info.displayPath,
+      size: gz ? null : info.size,
+      gunzipped: gz !== null,
+    };
+    await deliver(ctx, entry, content, layers);
+  } finally {
+    if (gz) await gz.close();
+  }
+}
+
+async function openNested(
+  ctx: Ctx,
+  info: ContentInfo,
+  content: Pull,
+  kind: ArchiveKind,
+  gzipped: boolean,
+  layers: InflateLayer[],
+): Promise<void> {
+  const label = archiveLabel(kind, gzipped);
+  const max = ctx.limits.maxNestingDepth;
+  if (info.depth > max) {
+    ctx.note({
+      displayPath: info.displayPath,
+      status: 'skipped',
+      recognisedAs: label,
+      reason: `archive nested more than ${max} levels deep; not opened`,
+    });
+    return;
+  }
+  const container: Container = { input: info.input, displayPath: info.displayPath, depth: info.depth };
+  let result: ContainerResult;
+  if (kind === 'tar') {
+    result = await readTar(ctx, content, container);
+  } else {
+    const buf = await bufferNestedZip(ctx, info, content, gzipped, label);
+    if (!buf) return;
+    result = await readZip(ctx, new BufferSource(buf), container);
+  }
+  finishContainer(ctx, info.displayPath, label, result, layers);
+}
+
+/** The note that closes a container (input archive or nested archive). */
+export function finishContainer(
+  ctx: Ctx,
+  displayPath: string,
+  label: string,
+  r: ContainerResult,
+  layers: InflateLayer[],
+): void {
+  const cut = firstCut(layers);
+  const count = `${r.entries} ${r.entries === 1 ? 'entry' : 'entries'}`;
+  if (r.interrupted && ctx.stop) {
+    ctx.note({ displayPath, status: 'skipped', recognisedAs: label, reason: `${ctx.stop}; the rest of this archive was not read (${count} seen)` });
+  } else if (cut) {
+    ctx.note({ displayPath, status: 'skipped', recognisedAs: label, reason: `${cut}; the rest of this archive was not read (${count} seen)` });
+  } else if (r.damage) {
+    ctx.note({ displayPath, status: 'unreadable', recognisedAs: label, reason: r.damage });
+  } else {
+    ctx.note({ displayPath, status: 'parsed', recognisedAs: label, reason: `opened, ${count}` });
+  }
+}
+
+/** A zip needs random access: a nested one is held in memory, up to limits.maxNestedZipBytes. */
+async function bufferNestedZip(
+  ctx: Ctx,
+  info: ContentInfo,
+  content: Pull,
+  gzipped: boolean,
+  label: string,
+): Promise<Buffer | null> {
+  const max = ctx.limits.maxNestedZipBytes;
+  const tooBig = (): null => {
+    ctx.note({
+      displayPath: info.displayPath,
+      status: 'skipped',
+      recognisedAs: label,
+      reason: `zip inside an archive is read in memory, and this one is larger than ${max} bytes; not opened`,
+    });
+    return null;
+  };
+  if (!gzipped && info.size !== null && info.size > max) return tooBig();
+  const parts: Buffer[] = [];
+  let total = 0;
+  for (;;) {
+    let c: Buffer | null;
+    try {
+      c = await content.read();
+    } catch {
+      // damaged below: read what arrived (the zip reader recovers what it can and says so)
+      break;
+    }
+    if (c === null) break;
+    total += c.length;
+    if (total > max) return tooBig();
+    parts.push(c);
+  }
+  return Buffer.concat(parts, total);
+}
+
+/**
+ * Hand one regular file to onEntry: a Readable that this function writes into with backpressure,
+ * cut at the per-entry and total limits and always ended cleanly (damage below is reported as a
+ * note, not as a stream error).
+ */
+async function deliver(ctx: Ctx, entry: BundleEntry, src: Pull, layers: InflateLayer[]): Promise<void> {
+  const limits = ctx.limits;
+  let wake: (() => void) | null = null;
+  const signal = (): void => {
+    const w = wake;
+    wake = null;
+    if (w) w();
+  };
+  let demand = true;
+  const out = new Readable({
+    highWaterMark: CHUNK,
+    read(): void {
+      demand = true;
+      signal();
+    },
+  });
+  out.on('error', noop);
+  out.on('close', signal);
+
+  let settled = false;
+  let failure: { err: unknown } | null = null;
+  let handler: Promise<void>;
+  try {
+    handler = Promise.resolve(ctx.opts.onEntry(entry, out));
+  } catch (err) {
+    handler = Promise.reject(err);
+  }
+  const done = handler.then(
+    () => {
+      settled = true;
+      signal();
+    },
+    (err: unknown) => {
+      settled = true;
+      failure = { err };
+      signal();
+    },
+  );
+
+  let sent = 0;
+  let outcome: 'end' | 'handler' | 'entry-limit' | 'total-limit' | 'damaged' = 'end';
+  let damage = '';
+  for (;;) {
+    if (settled || out.destroyed) {
+      outcome = 'handler';
+      break;
+    }
+    if (!demand) {
+      await new Promise<void>((resolve) => (wake = resolve));
+      continue;
+    }
+    let chunk: Buffer | null;
+    try {
+      chunk = await src.read();
+    } catch (err) {
+      outcome = 'damaged';
+      damage = oneLine(err);
+      break;
+    }
+    if (chunk === null) break;
+    if (out.destroyed) {
+      outcome = 'handler';
+      break;
+    }
+    const entryRoom = limits.maxEntryBytes - sent;
+    const totalRoom = limits.maxTotalBytes - ctx.bytes;
+    if (chunk.length > entryRoom || chunk.length > totalRoom) {
+      const room = Math.max(0, Math.min(entryRoom, totalRoom));
+      if (room > 0) out.push(chunk.subarray(0, room));
+      sent += room;
+      ctx.bytes += room;
+      outcome = totalRoom <= entryRoom ? 'total-limit' : 'entry-limit';
+      break;
+    }
+    sent += chunk.length;
+    ctx.bytes += chunk.length;
+    if (!out.push(chunk)) demand = false;
+  }
+  if (outcome !== 'handler' && !out.destroyed) out.push(null);
+  await done;
+  if (!out.destroyed && !out.readableEnded) out.destroy();
+  if (failure) throw new HandlerFailure((failure as { err: unknown }).err);
+
+  const base = { displayPath: entry.displayPath, recognisedAs: null };
+  switch (outcome) {
+    case 'entry-limit':
+      ctx.note({ ...base, status: 'skipped', reason: `entry larger than ${limits.maxEntryBytes} bytes, first ${limits.maxEntryBytes} bytes analysed` });
+      break;
+    case 'total-limit':
+      ctx.stop = `total limit of ${limits.maxTotalBytes} bytes reached`;
+      ctx.note({ ...base, status: 'skipped', reason: `${ctx.stop}, first ${sent} bytes of this entry analysed` });
+      break;
+    case 'damaged':
+      ctx.note({ ...base, status: 'unreadable', reason: `damaged: ${damage}; first ${sent} bytes analysed` });
+      break;
+    case 'end': {
+      const cut = firstCut(layers);
+      if (cut) ctx.note({ ...base, status: 'skipped', reason: `${cut}; first ${sent} bytes analysed` });
+      break;
+    }
+    case 'handler':
+      break;
+  }
+}

@@ -1,0 +1,137 @@
+/**
+ * Random-access byte sources: a file on disk (read by position, counted for progress) or a buffer
+ * in memory (a nested zip). Both serve the zip reader; files also give sequential streams.
+ */
+import * as fs from 'node:fs';
+import { Readable } from 'node:stream';
+import { CHUNK } from './context';
+
+export interface RandomSource {
+  readonly size: number;
+  /** up to `len` bytes at `pos` (fewer at the end of the source) */
+  read(pos: number, len: number): Promise<Buffer>;
+  /** bytes [start, end); the stream fails with 'unexpected end of file' if the source is shorter */
+  stream(start: number, end: number): Readable;
+}
+
+function fsRead(fd: number, buf: Buffer, len: number, pos: number): Promise<number> {
+  return new Promise((resolve, reject) => {
+    fs.read(fd, buf, 0, len, pos, (err, n) => (err ? reject(err) : resolve(n)));
+  });
+}
+
+/** An open file: positional reads only, so any number of streams may share the descriptor. */
+export class FileSource implements RandomSource {
+  private pending = 0;
+  private idle: (() => void) | null = null;
+  private closed = false;
+
+  private constructor(
+    private readonly fd: number,
+    readonly size: number,
+    private readonly onBytes: (n: number) => void,
+  ) {}
+
+  static async open(path: string, onBytes: (n: number) => void): Promise<FileSource> {
+    const fd = await new Promise<number>((resolve, reject) => {
+      fs.open(path, 'r', (err, fd) => (err ? reject(err) : resolve(fd)));
+    });
+    try {
+      const st = await new Promise<fs.Stats>((resolve, reject) => {
+        fs.fstat(fd, (err, st) => (err ? reject(err) : resolve(st)));
+      });
+      if (st.isDirectory()) {
+        const e = new Error('is a folder') as NodeJS.ErrnoException;
+        e.code = 'EISDIR';
+        throw e;
+      }
+      return new FileSource(fd, st.size, onBytes);
+    } catch (err) {
+      fs.close(fd, () => {});
+      throw err;
+    }
+  }
+
+  private async readAt(buf: Buffer, len: number, pos: number): Promise<number> {
+    if (this.closed) throw new Error('file already closed');
+    this.pending++;
+    try {
+      const n = await fsRead(this.fd, buf, len, pos);
+      this.onBytes(n);
+      return n;
+    } finally {
+      this.pending--;
+      if (this.pending === 0 && this.idle) this.idle();
+    }
+  }
+
+  async read(pos: number, len: number): Promise<Buffer> {
+    const buf = Buffer.allocUnsafe(len);
+    let have = 0;
+    while (have < len) {
+      const n = await this.readAt(buf.subarray(have), len - have, pos + have);
+      if (n === 0) break;
+      have += n;
+    }
+    return buf.subarray(0, have);
+  }
+
+  /** bytes [start, end); end = Infinity reads to the end of the file, whatever its size now */
+  stream(start: number, end: number): Readable {
+    let pos = start;
+    const self = this;
+    return new Readable({
+      highWaterMark: CHUNK,
+      read(): void {
+        if (pos >= end) {
+          this.push(null);
+          return;
+        }
+        const len = Math.min(CHUNK, end - pos);
+        const buf = Buffer.allocUnsafe(len);
+        self.readAt(buf, len, pos).then(
+          (n) => {
+            if (this.destroyed) return;
+            if (n === 0) {
+              if (end === Infinity) this.push(null);
+              else this.destroy(new Error('unexpected end of file'));
+              return;
+            }
+            pos += n;
+            this.push(n < len ? buf.subarray(0, n) : buf);
+          },
+          (err: unknown) => this.destroy(err instanceof Error ? err : new Error(String(err))),
+        );
+      },
+    });
+  }
+
+  /** close once no read is in flight */
+  async close(): Promise<void> {
+    if (this.closed) return;
+    if (this.pending > 0) await new Promise<void>((resolve) => (this.idle = resolve));
+    this.closed = true;
+    await new Promise<void>((resolve) => fs.close(this.fd, () => resolve()));
+  }
+}
+
+export class BufferSource implements RandomSource {
+  readonly size: number;
+  constructor(private readonly buf: Buffer) {
+    this.size = buf.length;
+  }
+
+  read(pos: number, len: number): Promise<Buffer> {
+    return Promise.resolve(this.buf.subarray(Math.min(pos, this.size), Math.min(pos + len, this.size)));
+  }
+
+  stream(start: number, end: number): Readable {
+    const buf = this.buf;
+    async function* slices(): AsyncGenerator<Buffer> {
+      const stop = Math.min(end, buf.length);
+      for (let p = start; p < stop; p += CHUNK) yield buf.subarray(p, Math.min(p + CHUNK, stop));
+      if (end > buf.length) throw new Error('unexpected end of data');
+    }
+    return Readable.from(slices(), { objectMode: false, highWaterMark: CHUNK });
+  }
+}

@@ -1,0 +1,289 @@
+/**
+ * Merges what the parsers produced into one `Facts` object, reconciled with the manifests: a command
+ * that the collector recorded as failed or timed out is a *missing* fact with its reason, even when a
+ * file for it exists.
+ */
+import type { Collected, CommandOutput } from '../pipeline/collect';
+import type { LoadedManifest, ManifestCommand } from '../recognize/manifest';
+import type { LogFileSummary } from '../pipeline/scan';
+import type {
+  ActionDetail,
+  Aggregate,
+  AvailabilityZoneRow,
+  Certificate,
+  CpuInfo,
+  Flavor,
+  HostFacts,
+  Hypervisor,
+  Instance,
+  InstanceAction,
+  KubePod,
+  MigrationRecord,
+  Port,
+  Service,
+  UnitStatus,
+  Volume,
+} from './model';
+import { HostDirectory } from './hosts';
+import type { EventStore } from './events';
+
+/** Where a fact came from, for evidence lines. */
+export interface Provenance {
+  file: string;
+  format?: string;
+}
+
+/** A source of data the bundle should hold, and whether it does. */
+export interface SourceState {
+  /** 'cmd:<parser-id>' or 'cmd:<parser-id>@<host>' or 'log:<component>@<host|mgmt>' */
+  key: string;
+  ok: boolean;
+  files: string[];
+  /** why it is not usable: 'command failed: HttpException: 403 …', 'timed out after 30 s', 'empty output' */
+  reason: string | null;
+}
+
+export interface Facts {
+  instances: Map<string, Instance>;
+  migrations: MigrationRecord[];
+  actions: InstanceAction[];
+  actionDetails: ActionDetail[];
+  services: Service[];
+  hypervisors: Hypervisor[];
+  hypervisorStats: Record<string, unknown> | null;
+  azRows: AvailabilityZoneRow[];
+  aggregates: Aggregate[];
+  flavors: Flavor[];
+  volumes: Volume[];
+  ports: Port[];
+  pods: KubePod[];
+  hosts: Map<string, HostFacts>;
+  logs: LogFileSummary[];
+  events: EventStore;
+  manifests: LoadedManifest[];
+  /** manifest commands that failed (exit code ≠ 0) or timed out, for the report */
+  collectorErrors: { file: string | null; command: string; reason: string; host: string | null }[];
+  sources: Map<string, SourceState>;
+  provenance: WeakMap<object, Provenance>;
+  directory: HostDirectory;
+}
+
+function emptyHost(name: string): HostFacts {
+  return {
+    name,
+    units: {},
+    certificates: [],
+    cpu: null,
+    listening: null,
+    portChecks: [],
+    memory: null,
+    filesystems: null,
+    iscsiSessions: null,
+    multipath: null,
+  };
+}
+
+function describeManifestFailure(c: ManifestCommand): string | null {
+  if (c.timedOut) return `timed out${c.durationMs ? ` after ${Math.round(c.durationMs / 1000)} s` : ''}`;
+  if (c.exitCode !== undefined && c.exitCode !== null && c.exitCode !== 0) {
+    const err = (c.stderr ?? '').split('\n').map((l) => l.trim()).find((l) => l !== '');
+    return `command failed (exit ${c.exitCode})${err ? `: ${err}` : ''}`;
+  }
+  return null;
+}
+
+export function buildFacts(col: Collected): Facts {
+  const facts: Facts = {
+    instances: new Map(),
+    migrations: [],
+    actions: [],
+    actionDetails: [],
+    services: [],
+    hypervisors: [],
+    hypervisorStats: null,
+    azRows: [],
+    aggregates: [],
+    flavors: [],
+    volumes: [],
+    ports: [],
+    pods: [],
+    hosts: new Map(),
+    logs: col.logs,
+    events: col.events,
+    manifests: col.manifests,
+    collectorErrors: [],
+    sources: new Map(),
+    provenance: new WeakMap(),
+    directory: new HostDirectory(),
+  };
+
+  // Manifest failures, keyed by the path of the file the command should have written.
+  const failedByPath = new Map<string, string>();
+  for (const m of col.manifests) {
+    for (const c of m.manifest.commands ?? []) {
+      const reason = describeManifestFailure(c);
+      if (!reason) continue;
+      const command = (c.argv ?? []).join(' ') || c.file || 'unknown command';
+      facts.collectorErrors.push({ file: c.file ? m.base + c.file : null, command, reason, host: m.hostFolder ?? (m.manifest.mode === 'host' ? (m.manifest.host ?? null) : null) });
+      if (c.file) failedByPath.set(m.base + c.file, reason);
+    }
+    if (m.hostFolder) facts.directory.same(m.hostFolder, m.manifest.host ?? null);
+  }
+
+  const host = (name: string): HostFacts => {
+    let h = facts.hosts.get(name);
+    if (!h) facts.hosts.set(name, (h = emptyHost(name)));
+    facts.directory.same(name);
+    return h;
+  };
+
+  for (const out of col.commands) {
+    const id = out.parser?.id ?? 'unknown';
+    const key = out.host ? `cmd:${id}@${out.host}` : `cmd:${id}`;
+    const failure = failedByPath.get(out.path);
+    const state = facts.sources.get(key) ?? { key, ok: false, files: [], reason: null };
+    state.files.push(out.file);
+    facts.sources.set(key, state);
+    if (failure) {
+      state.reason = failure;
+      continue;
+    }
+    if (!out.outcome.ok) {
+      state.reason = `${out.outcome.kind === 'empty' ? 'empty output' : out.outcome.reason}`;
+      continue;
+    }
+    state.ok = true;
+    state.reason = null;
+    absorb(facts, out, out.outcome.value, host);
+  }
+  // Commands the manifest lists as failed whose file is absent altogether.
+  for (const e of facts.collectorErrors) {
+    if (!e.file) continue;
+    if (col.commands.some((c) => c.path === e.file)) continue;
+    const key = `failed:${e.file}`;
+    facts.sources.set(key, { key, ok: false, files: [], reason: e.reason });
+  }
+  for (const l of col.logs) {
+    const key = `log:${l.component}@${l.host ?? 'mgmt'}`;
+    const state = facts.sources.get(key) ?? { key, ok: true, files: [], reason: null };
+    state.files.push(l.file);
+    facts.sources.set(key, state);
+    if (l.host) host(l.host);
+  }
+  joinHostNames(facts);
+  return facts;
+}
+
+function absorb(facts: Facts, out: CommandOutput, value: unknown, host: (n: string) => HostFacts): void {
+  const prov: Provenance = { file: out.file };
+  const mark = <T extends object>(v: T): T => {
+    facts.provenance.set(v, prov);
+    return v;
+  };
+  const id = out.parser!.id;
+  switch (id) {
+    case 'server-show': {
+      const inst = mark(value as Instance);
+      facts.instances.set(inst.id, inst);
+      if (inst.flavor) facts.flavors.push(mark(inst.flavor));
+      return;
+    }
+    case 'migration-list':
+      for (const m of value as MigrationRecord[]) facts.migrations.push(mark(m));
+      return;
+    case 'event-list':
+      for (const a of value as InstanceAction[]) facts.actions.push(mark(a));
+      return;
+    case 'event-show':
+      facts.actionDetails.push(mark(value as ActionDetail));
+      return;
+    case 'compute-service-list':
+    case 'volume-service-list':
+    case 'network-agent-list':
+      for (const s of value as Service[]) facts.services.push(mark(s));
+      return;
+    case 'hypervisor-show':
+      facts.hypervisors.push(mark(value as Hypervisor));
+      return;
+    case 'hypervisor-list':
+      for (const h of value as Hypervisor[]) facts.hypervisors.push(mark(h));
+      return;
+    case 'hypervisor-stats':
+      facts.hypervisorStats = mark(value as Record<string, unknown>);
+      return;
+    case 'az-list':
+      for (const r of value as AvailabilityZoneRow[]) facts.azRows.push(mark(r));
+      return;
+    case 'aggregate-list':
+      for (const a of value as Aggregate[]) facts.aggregates.push(mark(a));
+      return;
+    case 'aggregate-show':
+      facts.aggregates.push(mark(value as Aggregate));
+      return;
+    case 'flavor-show':
+      facts.flavors.push(mark(value as Flavor));
+      return;
+    case 'volume-show':
+      facts.volumes.push(mark(value as Volume));
+      return;
+    case 'port-list':
+      for (const p of value as Port[]) facts.ports.push(mark(p));
+      return;
+    case 'port-show':
+      facts.ports.push(mark(value as Port));
+      return;
+    case 'kubectl-pods':
+      for (const p of value as KubePod[]) facts.pods.push(mark(p));
+      return;
+  }
+  // Node commands: they belong to the host folder they were found in.
+  if (!out.host) return;
+  const h = host(out.host);
+  switch (id) {
+    case 'systemctl-status': {
+      const u = mark(value as UnitStatus);
+      h.units[u.unit.replace(/\.service$/, '')] = u;
+      return;
+    }
+    case 'virsh-capabilities':
+      h.cpu = mark(value as CpuInfo);
+      return;
+    case 'lscpu':
+      if (!h.cpu) h.cpu = mark(value as CpuInfo);
+      return;
+    case 'openssl-x509':
+      h.certificates.push(mark(value as Certificate));
+      return;
+    case 'ss-listening':
+      h.listening = mark(value as HostFacts['listening'] & object);
+      return;
+    case 'port-check':
+      h.portChecks.push(mark(value as HostFacts['portChecks'][number]));
+      return;
+    case 'free':
+      h.memory = mark(value as NonNullable<HostFacts['memory']>);
+      return;
+    case 'df':
+      h.filesystems = mark(value as NonNullable<HostFacts['filesystems']>);
+      return;
+    case 'iscsi-sessions':
+      h.iscsiSessions = mark(value as NonNullable<HostFacts['iscsiSessions']>);
+      return;
+    case 'multipath':
+      h.multipath = mark(value as NonNullable<HostFacts['multipath']>);
+      return;
+  }
+}
+
+/** Every pairing of names the data states (hypervisor, migration record, server show). */
+function joinHostNames(facts: Facts): void {
+  const d = facts.directory;
+  for (const h of facts.hypervisors) d.same(h.serviceHost, h.hostname, h.hostIp);
+  for (const m of facts.migrations) {
+    d.same(m.sourceCompute, m.sourceNode);
+    d.same(m.destCompute, m.destNode);
+  }
+  for (const i of facts.instances.values()) d.same(i.host, i.hypervisorHostname);
+  for (const s of facts.services) d.same(s.host.split('@')[0]);
+  d.joinShortNames();
+}

@@ -1,0 +1,259 @@
+/**
+ * Which migrations the bundle shows, what kind, between which hosts, how they ended, and which
+ * request id carried each — from the migration records, the instance actions, and where those are
+ * missing, from the logs (an API call refused before any record was written is a migration attempt
+ * too). Time windows come from the migration's own record, never from the analyzer's clock.
+ */
+import type { MigrationType } from './model';
+import type { ActionDetail, InstanceAction, MigrationRecord } from './model';
+import type { Facts } from './build';
+import type { LogEvent } from './events';
+import { parseTime } from '../util/time';
+
+export type Status = 'failed' | 'succeeded' | 'in-progress' | 'unknown';
+
+export interface Migration {
+  /** stable key within one analysis */
+  key: string;
+  instance: string;
+  record: MigrationRecord | null;
+  type: MigrationType;
+  source: string | null;
+  target: string | null;
+  status: Status;
+  rawStatus: string | null;
+  requestId: string | null;
+  /** how the request id was found: 'event list', 'api log', 'scheduler log' … */
+  requestIdFrom: string | null;
+  action: InstanceAction | null;
+  actionDetail: ActionDetail | null;
+  /** the time window the migration ran in (ms), with the source of its ends */
+  start: number | null;
+  end: number | null;
+  /** why this migration was synthesised without a record (API refusal), else null */
+  synthesizedFrom: string | null;
+}
+
+const SUCCEEDED = new Set(['completed', 'confirmed', 'finished', 'done']);
+const FAILED = new Set(['failed', 'error', 'cancelled', 'canceled']);
+const IN_PROGRESS = new Set([
+  'accepted',
+  'queued',
+  'preparing',
+  'running',
+  'running (post-copy)',
+  'pre-migrating',
+  'migrating',
+  'post-migrating',
+  'confirming',
+  'reverting',
+]);
+
+export function mapStatus(raw: string | null): Status {
+  if (!raw) return 'unknown';
+  const s = raw.toLowerCase();
+  if (SUCCEEDED.has(s)) return 'succeeded';
+  if (FAILED.has(s)) return 'failed';
+  if (IN_PROGRESS.has(s)) return 'in-progress';
+  if (s === 'reverted') return 'failed';
+  return 'unknown';
+}
+
+export function mapType(raw: string | null): MigrationType {
+  switch ((raw ?? '').toLowerCase()) {
+    case 'live-migration':
+      return 'live-migration';
+    case 'migration':
+      return 'cold-migration';
+    case 'resize':
+      return 'resize';
+    case 'evacuation':
+      return 'evacuation';
+    default:
+      return 'unknown';
+  }
+}
+
+const ACTION_OF_TYPE: Record<MigrationType, string[]> = {
+  'live-migration': ['live-migration', 'live_migration'],
+  'block-live-migration': ['live-migration', 'live_migration'],
+  'cold-migration': ['migrate'],
+  resize: ['resize'],
+  evacuation: ['evacuate'],
+  unknown: ['live-migration', 'migrate', 'resize', 'evacuate'],
+};
+
+const norm = (v: string | null | undefined) => (v && v !== 'None' ? v : null);
+
+/** Events of the scan that name the instance (request id aside). */
+function mentions(e: LogEvent, instance: string): boolean {
+  return e.instance === instance || e.text.includes(instance);
+}
+
+export function findMigrations(facts: Facts): Migration[] {
+  const out: Migration[] = [];
+  const records = [...facts.migrations].filter((m) => m.instance);
+  // newest first
+  records.sort((a, b) => (parseTime(b.createdAt) ?? 0) - (parseTime(a.createdAt) ?? 0));
+  for (const rec of records) {
+    const type = mapType(rec.rawType);
+    const start = parseTime(rec.createdAt);
+    const action = linkAction(facts, rec.instance!, type, start);
+    const detail = action ? (facts.actionDetails.find((d) => d.requestId === action.requestId) ?? null) : null;
+    const mig: Migration = {
+      key: `${rec.instance}#${rec.id ?? rec.uuid ?? out.length}`,
+      instance: rec.instance!,
+      record: rec,
+      type,
+      source: norm(rec.sourceCompute) ?? norm(rec.sourceNode),
+      target: norm(rec.destCompute) ?? norm(rec.destNode),
+      status: mapStatus(rec.status),
+      rawStatus: rec.status,
+      requestId: action?.requestId ?? null,
+      requestIdFrom: action ? 'server event list' : null,
+      action,
+      actionDetail: detail,
+      start,
+      end: parseTime(rec.updatedAt),
+      synthesizedFrom: null,
+    };
+    if (!mig.requestId) linkRequestFromLogs(facts, mig);
+    refineType(facts, mig);
+    refineStatus(facts, mig);
+    out.push(mig);
+  }
+  synthesizeFromActions(facts, out);
+  return out;
+}
+
+/** The instance action of the right kind that started closest to the record's creation. */
+function linkAction(facts: Facts, instance: string, type: MigrationType, start: number | null): InstanceAction | null {
+  const names = ACTION_OF_TYPE[type];
+  const candidates = facts.actions.filter(
+    (a) => (a.instance === null || a.instance === instance) && names.includes(a.action),
+  );
+  // Actions listed under a detail only (event show without event list)
+  for (const d of facts.actionDetails) {
+    if ((d.instance === null || d.instance === instance) && names.includes(d.action) && !candidates.some((c) => c.requestId === d.requestId)) {
+      candidates.push(d);
+    }
+  }
+  if (!candidates.length) return null;
+  if (start === null) return candidates.length === 1 ? candidates[0]! : null;
+  let best: InstanceAction | null = null;
+  let bestGap = Infinity;
+  for (const a of candidates) {
+    const t = parseTime(a.startTime);
+    if (t === null) continue;
+    const gap = Math.abs(t - start);
+    if (gap < bestGap) [best, bestGap] = [a, gap];
+  }
+  // nova writes the action and the record within the same request: seconds apart
+  return bestGap <= 10 * 60_000 ? best : null;
+}
+
+/** Without an event list: the API access line of the instance's action, closest to the record. */
+function linkRequestFromLogs(facts: Facts, mig: Migration): void {
+  let best: LogEvent | null = null;
+  let bestGap = Infinity;
+  for (const e of facts.events.events) {
+    if (!e.requestId || e.component !== 'nova-api') continue;
+    if (!e.text.includes(`/servers/${mig.instance}/action`)) continue;
+    const gap = mig.start !== null && e.time !== null ? Math.abs(e.time - mig.start) : 5 * 60_000;
+    if (gap < bestGap) [best, bestGap] = [e, gap];
+  }
+  if (best && bestGap <= 10 * 60_000) {
+    mig.requestId = best.requestId;
+    mig.requestIdFrom = 'nova-api access log';
+    return;
+  }
+  // Else the conductor/scheduler line that names the instance, closest in time.
+  for (const e of facts.events.events) {
+    if (!e.requestId || !(e.component === 'nova-conductor' || e.component === 'nova-scheduler')) continue;
+    if (!mentions(e, mig.instance)) continue;
+    const gap = mig.start !== null && e.time !== null ? Math.abs(e.time - mig.start) : 5 * 60_000;
+    if (gap < bestGap) [best, bestGap] = [e, gap];
+  }
+  if (best && bestGap <= 10 * 60_000) {
+    mig.requestId = best.requestId;
+    mig.requestIdFrom = `${best.component} log`;
+  }
+}
+
+/** Block live migration shows in the migrate data the source logs (block_migration=True). */
+function refineType(facts: Facts, mig: Migration): void {
+  if (mig.type !== 'live-migration') return;
+  for (const e of facts.events.events) {
+    if (e.requestId !== mig.requestId && !(mig.requestId === null && mentions(e, mig.instance))) continue;
+    if (/block_migration=True|'block_migration': True|"block_migration": true/.test(e.text)) {
+      mig.type = 'block-live-migration';
+      return;
+    }
+  }
+}
+
+/** A record left 'running' while the instance is in ERROR is a failure, not progress. */
+function refineStatus(facts: Facts, mig: Migration): void {
+  const inst = facts.instances.get(mig.instance);
+  if (mig.status === 'in-progress' && inst && (inst.status === 'ERROR' || inst.vmState === 'error')) {
+    mig.status = 'failed';
+  }
+  if (mig.end === null && mig.requestId) {
+    const seen = facts.events.requests.get(mig.requestId);
+    if (seen?.last) mig.end = seen.last;
+  }
+}
+
+/**
+ * An action the API refused (HTTP 4xx) leaves no migration record: evacuation refused because the
+ * source is up, live migration refused because of the instance state. Such attempts come from the
+ * instance actions with an error and no record, or from the API's own log lines.
+ */
+function synthesizeFromActions(facts: Facts, out: Migration[]): void {
+  const known = new Set(out.map((m) => m.requestId).filter(Boolean));
+  const refusals = facts.events.events.filter(
+    (e) => e.component === 'nova-api' && e.requestId && !known.has(e.requestId) && refusalAction(e.text) !== null,
+  );
+  const byReq = new Map<string, LogEvent[]>();
+  for (const e of refusals) {
+    const list = byReq.get(e.requestId!) ?? [];
+    list.push(e);
+    byReq.set(e.requestId!, list);
+  }
+  for (const [req, evs] of byReq) {
+    const typeFrom = evs.map((e) => refusalAction(e.text)).find((t) => t !== null) ?? 'unknown';
+    const instance =
+      evs.map((e) => /\/servers\/([0-9a-f-]{36})\/action/.exec(e.text)?.[1] ?? /instance ([0-9a-f-]{36})/.exec(e.text)?.[1] ?? e.instance).find(Boolean) ??
+      (facts.instances.size === 1 ? [...facts.instances.keys()][0]! : null);
+    if (!instance) continue;
+    const inst = facts.instances.get(instance);
+    const time = evs.map((e) => e.time).find((t) => t !== null) ?? null;
+    const action = facts.actions.find((a) => a.requestId === req) ?? null;
+    out.push({
+      key: `${instance}#${req}`,
+      instance,
+      record: null,
+      type: typeFrom,
+      source: inst?.host ?? null,
+      target: null,
+      status: 'failed',
+      rawStatus: null,
+      requestId: req,
+      requestIdFrom: 'nova-api log',
+      action,
+      actionDetail: facts.actionDetails.find((d) => d.requestId === req) ?? null,
+      start: time,
+      end: time,
+      synthesizedFrom: 'the API refused the request, so nova wrote no migration record',
+    });
+  }
+}
+
+/** What kind of move an API refusal was about, from nova's own wording. */
+export function refusalAction(text: string): MigrationType | null {
+  if (/Cannot 'os-migrateLive'|live-migrat/i.test(text) && /HTTP exception thrown|Cannot '/.test(text)) return 'live-migration';
+  if (/Cannot 'migrate'/.test(text)) return 'cold-migration';
+  if (/Cannot 'resize'/.test(text)) return 'resize';
+  if (/Cannot 'evacuate'|is still in use|expected to be down, but it was up/.test(text)) return 'evacuation';
+  return null;
+}

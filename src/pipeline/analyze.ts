@@ -1,0 +1,265 @@
+/**
+ * The whole analysis: inputs → entries → recognition and parsing → facts → migrations and their
+ * timelines → rules → ranking → the JSON report (redacted and validated). Rendering to HTML and
+ * Markdown happens on the JSON report only, so all three reports say the same.
+ */
+import { readInputs } from '../archive/read';
+import { DEFAULT_LIMITS, type Limits } from '../archive/types';
+import { buildFacts, type Facts } from '../facts/build';
+import { findMigrations, type Migration } from '../facts/migration';
+import { STAGE_MARKERS } from '../facts/stages';
+import { buildTimeline } from '../facts/timeline';
+import { buildView } from '../facts/view';
+import { rank } from '../rank/rank';
+import { createRedactor, redactDeep } from '../report/redact';
+import { ReportJson, type MigrationJson } from '../report/schema';
+import { runRules, type Evidence } from '../rules/engine';
+import { loadRules, type LoadedRule } from '../rules/load';
+import { MatcherRegistry } from '../rules/matchers';
+import type { Condition } from '../rules/schema';
+import { Collector } from './collect';
+import { VERSION } from '../version';
+
+export interface AnalyzeOptions {
+  inputs: string[];
+  instance?: string;
+  limits?: Partial<Limits>;
+  rules?: LoadedRule[];
+  rulesDir?: string;
+  onProgress?: (bytesRead: number, bytesTotal: number) => void;
+  /** at most this many migrations get their own analysis (newest first, the lead always) */
+  maxMigrations?: number;
+  /** fixed clock for reproducible reports (tests); the analysis itself never uses the clock */
+  now?: Date;
+}
+
+export interface AnalyzeResult {
+  report: ReportJson;
+  /** the lead migration, for the exit code */
+  lead: MigrationJson | null;
+  /** ids of the rules that fired for the lead migration (for `rules test`) */
+  leadRuleHits: string[];
+}
+
+export class RulesInvalidError extends Error {}
+
+/** Every log condition inside a rule's condition tree. */
+export function logConditions(c: Condition): import('../rules/schema').LogCondition[] {
+  if ('log' in c) return [c.log];
+  if ('absent' in c) return [c.absent.log];
+  if ('count' in c) return [c.count.log];
+  if ('all' in c) return c.all.flatMap(logConditions);
+  if ('any' in c) return c.any.flatMap(logConditions);
+  if ('not' in c) return logConditions(c.not);
+  return [];
+}
+
+export function buildRegistry(rules: LoadedRule[]): MatcherRegistry {
+  const registry = new MatcherRegistry();
+  for (const m of STAGE_MARKERS) registry.add(m.cond);
+  for (const r of rules) for (const c of logConditions(r.when)) registry.add(c);
+  return registry;
+}
+
+export async function analyze(opts: AnalyzeOptions): Promise<AnalyzeResult> {
+  let rules = opts.rules;
+  if (!rules) {
+    const set = loadRules(opts.rulesDir);
+    if (set.errors.length) {
+      throw new RulesInvalidError(`${set.errors.length} rule file problem(s); run \`migration-doctor rules lint\``);
+    }
+    rules = set.rules;
+  }
+  const limits: Limits = { ...DEFAULT_LIMITS, ...opts.limits };
+  const registry = buildRegistry(rules);
+  const collector = new Collector(registry, limits);
+  let entries = 0;
+  await readInputs(opts.inputs, {
+    limits,
+    onEntry: (entry, stream) => {
+      entries++;
+      return collector.onEntry(entry, stream);
+    },
+    onNote: (n) => collector.note(n),
+    onProgress: opts.onProgress,
+  });
+  const facts = buildFacts(collector.out);
+  const migrations = pickMigrations(facts, opts.instance, opts.maxMigrations ?? 8);
+  const hits: string[][] = [];
+  const migJson: MigrationJson[] = migrations.map((m) => analyzeMigration(facts, registry, rules!, m, hits));
+  if (!migrations.length) migJson.push(...noMigration(facts, opts.instance));
+
+  const notChecked = collectNotChecked(migJson[0] ?? null, facts, opts.instance);
+  const redactor = createRedactor();
+  const raw: ReportJson = {
+    schemaVersion: 1,
+    tool: { name: 'migration-doctor', version: VERSION },
+    generatedAt: (opts.now ?? new Date()).toISOString(),
+    inputs: opts.inputs.map((i) => i.split(/[\\/]/).filter(Boolean).pop() ?? i),
+    migrations: migJson,
+    notChecked,
+    inventory: collector.out.inventory,
+    collectorErrors: facts.collectorErrors.map((e) => ({ command: e.command, reason: e.reason, host: e.host, file: e.file })),
+    stats: {
+      entries,
+      logLines: facts.logs.reduce((n, l) => n + l.lines, 0),
+      logBytes: facts.logs.reduce((n, l) => n + l.bytes, 0),
+      eventsKept: facts.events.events.length,
+      eventsDropped: facts.events.droppedEvents,
+      requestsSeen: facts.events.requests.size,
+      rulesLoaded: rules.length,
+      redactions: 0,
+    },
+  };
+  const report = redactDeep(raw, redactor);
+  report.stats.redactions = redactor.count;
+  const checked = ReportJson.parse(report);
+  return { report: checked, lead: checked.migrations[0] ?? null, leadRuleHits: hits[0] ?? [] };
+}
+
+/** The migration asked about leads: --instance, else the newest failure, else the newest. */
+function pickMigrations(facts: Facts, instance: string | undefined, max: number): Migration[] {
+  let all = findMigrations(facts);
+  if (instance) all = all.filter((m) => m.instance === instance || m.instance.startsWith(instance));
+  const newest = (a: Migration, b: Migration) => (b.start ?? 0) - (a.start ?? 0);
+  all.sort(newest);
+  const lead = all.find((m) => m.status === 'failed') ?? all[0];
+  if (!lead) return [];
+  return [lead, ...all.filter((m) => m !== lead)].slice(0, max);
+}
+
+function evidenceJson(e: Evidence) {
+  return {
+    file: e.file,
+    line: e.line,
+    text: e.text,
+    time: e.time,
+    host: e.host,
+    component: e.component,
+    match: e.highlight ? e.text.slice(e.highlight[0], e.highlight[1]) : null,
+    context: e.context,
+    tie: e.tie,
+  };
+}
+
+function analyzeMigration(
+  facts: Facts,
+  registry: MatcherRegistry,
+  rules: LoadedRule[],
+  mig: Migration,
+  hits: string[][],
+): MigrationJson {
+  const timeline = buildTimeline(facts, registry, mig);
+  const { view, provenance } = buildView(facts, mig, timeline);
+  const results = runRules(rules, { facts, registry, mig, view, provenance });
+  hits.push(results.filter((r) => r.state === 'found').map((r) => r.rule.id));
+  const ranking = rank(results, timeline.failedStage, mig.status);
+  const inst = view.instance;
+  const d = view.derived;
+  return {
+    instance: mig.instance,
+    type: mig.type,
+    source: mig.source,
+    target: mig.target,
+    status: mig.status,
+    requestId: mig.requestId,
+    failedStage: timeline.failedStage,
+    causes: ranking.causes.map((c) => ({
+      id: c.id,
+      title: c.title,
+      score: c.score,
+      evidence: c.evidence.map(evidenceJson),
+      remediation: c.remediation,
+      why: c.why,
+      rules: c.rules,
+      explainedBy: c.explainedBy,
+      whyNotFirst: c.whyNotFirst,
+    })),
+    warnings: ranking.warnings.map((w) => ({ id: w.id, title: w.title, why: w.why, evidence: w.evidence.map(evidenceJson) })),
+    instanceName: inst?.instanceName ?? null,
+    instanceStatus: inst?.status ?? null,
+    rawStatus: mig.rawStatus,
+    migrationId: mig.record?.id ?? null,
+    createdAt: mig.record?.createdAt ?? (mig.start !== null ? new Date(mig.start).toISOString() : null),
+    updatedAt: mig.record?.updatedAt ?? null,
+    requestIdFrom: mig.requestIdFrom,
+    failedStageWhy: timeline.failedStageWhy,
+    note: mig.synthesizedFrom,
+    fault: inst?.fault?.message ?? null,
+    timeline: {
+      stages: timeline.stages.map((s) => ({ stage: s.stage, status: s.status, first: s.first !== null ? new Date(s.first).toISOString() : null })),
+      events: timeline.events.slice(0, 200).map((e) => ({ ...e, time: e.time !== null ? new Date(e.time).toISOString() : null })),
+      orderNote: timeline.orderNote,
+    },
+    checks: ranking.checks,
+    capacity:
+      view.flavor || view.target.hypervisor
+        ? {
+            flavorRamMb: d.flavorRamMb ?? null,
+            flavorVcpus: view.flavor?.vcpus ?? null,
+            flavorDiskGb: d.flavorDiskGb ?? null,
+            targetFreeRamMb: d.targetFreeRamMb ?? null,
+            targetFreeVcpus: d.targetFreeVcpus ?? null,
+            targetFreeDiskGb: d.targetFreeDiskGb ?? null,
+            targetMemoryMb: view.target.hypervisor?.memoryMb ?? null,
+            targetVcpus: view.target.hypervisor?.vcpus ?? null,
+            targetLocalGb: view.target.hypervisor?.localGb ?? null,
+          }
+        : null,
+  };
+}
+
+/** No migration record and no refused request: say what the bundle does show. */
+function noMigration(facts: Facts, instance: string | undefined): MigrationJson[] {
+  const inst = instance ? facts.instances.get(instance) : facts.instances.size ? [...facts.instances.values()][0] : undefined;
+  const id = instance ?? inst?.id ?? facts.manifests.flatMap((m) => m.manifest.vms ?? [])[0];
+  if (!id) return [];
+  return [
+    {
+      instance: id,
+      type: 'unknown',
+      source: inst?.host ?? null,
+      target: null,
+      status: 'unknown',
+      requestId: null,
+      failedStage: null,
+      causes: [],
+      warnings: [],
+      instanceName: inst?.instanceName ?? null,
+      instanceStatus: inst?.status ?? null,
+      rawStatus: null,
+      migrationId: null,
+      createdAt: null,
+      updatedAt: null,
+      requestIdFrom: null,
+      failedStageWhy: null,
+      note: 'the bundle holds no migration record and no migration request for this instance',
+      fault: inst?.fault?.message ?? null,
+      timeline: { stages: [], events: [], orderNote: null },
+      checks: [],
+      capacity: null,
+    },
+  ];
+}
+
+function collectNotChecked(lead: MigrationJson | null, facts: Facts, instance: string | undefined) {
+  const out: { check: string; missing: string; collect: string }[] = [];
+  const seen = new Set<string>();
+  for (const c of lead?.checks ?? []) {
+    for (const m of c.missing) {
+      const key = `${c.cause}|${m.requirement}`;
+      if (seen.has(key)) continue;
+      seen.add(key);
+      out.push({ check: `${c.cause}: ${c.title}`, missing: `${m.what} (${m.reason})`, collect: m.collect });
+    }
+  }
+  if (!lead) {
+    out.push({
+      check: 'the migration itself',
+      missing: 'no migration record, instance action or server show in the bundle',
+      collect: `collect.sh mgmt --vm ${instance ?? '<instance uuid>'}`,
+    });
+  }
+  void facts;
+  return out;
+}

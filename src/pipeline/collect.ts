@@ -1,0 +1,210 @@
+/**
+ * The collecting pass: every entry the archive stage hands over is recognised (manifest, path,
+ * content), parsed or scanned, and listed in the inventory. One pass, streaming: command outputs are
+ * small and read whole (capped); logs are scanned line by line and only matching lines are kept.
+ */
+import type { Readable } from 'node:stream';
+import type { ArchiveNote, BundleEntry, Limits } from '../archive/types';
+import { COMMAND_PARSERS } from '../parsers/commands';
+import type { CommandParser, ParseOutcome } from '../parsers/types';
+import { classifyPath, commandStem, type PathKind } from '../recognize/paths';
+import { parseManifest, type LoadedManifest } from '../recognize/manifest';
+import { sniffLogComponent } from '../recognize/sniff';
+import type { Component } from '../rules/schema';
+import { EventStore } from '../facts/events';
+import type { MatcherRegistry } from '../rules/matchers';
+import { peek, readCapped, toText } from '../util/stream';
+import { scanLog, type LogFileSummary } from './scan';
+
+export interface InventoryItem {
+  path: string;
+  recognisedAs: string | null;
+  status: 'parsed' | 'skipped' | 'unreadable';
+  reason: string;
+}
+
+export interface CommandOutput {
+  /** display path */
+  file: string;
+  /** path inside its archive (for matching manifest entries) */
+  path: string;
+  host: string | null;
+  parser: CommandParser | null;
+  arg: string | undefined;
+  outcome: ParseOutcome<unknown>;
+}
+
+export interface Collected {
+  inventory: InventoryItem[];
+  manifests: LoadedManifest[];
+  commands: CommandOutput[];
+  logs: LogFileSummary[];
+  events: EventStore;
+}
+
+/** Command outputs larger than this are not command outputs we know. */
+const MAX_COMMAND_BYTES = 16 * 1024 * 1024;
+const SNIFF_BYTES = 64 * 1024;
+
+function matchParser(name: string, scope: 'mgmt' | 'host' | null): { parser: CommandParser; arg?: string } | null {
+  const stem = commandStem(name);
+  for (const p of COMMAND_PARSERS) {
+    if (scope && p.scope !== scope) continue;
+    for (const re of p.files) {
+      const m = re.exec(stem);
+      if (m) return m.groups?.arg !== undefined ? { parser: p, arg: m.groups.arg } : { parser: p };
+    }
+  }
+  for (const p of COMMAND_PARSERS) {
+    for (const re of p.looseNames ?? []) if (re.test(stem)) return { parser: p };
+  }
+  return null;
+}
+
+function sniffParser(text: string): CommandParser | null {
+  for (const p of COMMAND_PARSERS) {
+    try {
+      if (p.sniff(text)) return p;
+    } catch {
+      /* a sniffing bug must not stop recognition */
+    }
+  }
+  return null;
+}
+
+export class Collector {
+  readonly out: Collected = { inventory: [], manifests: [], commands: [], logs: [], events: new EventStore() };
+
+  constructor(
+    private registry: MatcherRegistry,
+    private limits: Limits,
+  ) {}
+
+  note(n: ArchiveNote): void {
+    this.out.inventory.push({ path: n.displayPath, recognisedAs: n.recognisedAs, status: n.status, reason: n.reason });
+  }
+
+  private item(path: string, recognisedAs: string | null, status: InventoryItem['status'], reason: string): void {
+    this.out.inventory.push({ path, recognisedAs, status, reason });
+  }
+
+  async onEntry(entry: BundleEntry, stream: Readable): Promise<void> {
+    const kind = classifyPath(entry.path);
+    try {
+      await this.handle(entry, stream, kind);
+    } catch (e) {
+      stream.destroy();
+      this.item(entry.displayPath, null, 'unreadable', `could not be read: ${(e as Error).message.split('\n')[0]}`);
+    }
+  }
+
+  private async handle(entry: BundleEntry, stream: Readable, kind: PathKind): Promise<void> {
+    switch (kind.kind) {
+      case 'manifest':
+        return this.readManifest(entry, stream, kind.host);
+      case 'command': {
+        const match = matchParser(kind.name, kind.scope);
+        return this.readCommand(entry, stream, kind.host, match?.parser ?? null, match?.arg);
+      }
+      case 'log':
+        return this.readLog(entry, stream, kind.host, kind.component);
+      case 'unknown':
+        return this.readUnknown(entry, stream, kind.host, kind.name);
+    }
+  }
+
+  private async readManifest(entry: BundleEntry, stream: Readable, hostFolder: string | null): Promise<void> {
+    const { buf, truncated } = await readCapped(stream, MAX_COMMAND_BYTES);
+    const r = truncated ? { ok: false as const, reason: 'larger than 16 MiB' } : parseManifest(toText(buf));
+    if (!r.ok) {
+      this.item(entry.displayPath, 'manifest.json', 'unreadable', `manifest ${r.reason}`);
+      return;
+    }
+    const base = entry.path.slice(0, entry.path.length - 'manifest.json'.length);
+    this.out.manifests.push({ file: entry.displayPath, hostFolder, base, manifest: r.value });
+    this.item(entry.displayPath, `manifest (${r.value.mode ?? 'unknown mode'})`, 'parsed', '');
+  }
+
+  private async readCommand(
+    entry: BundleEntry,
+    stream: Readable,
+    host: string | null,
+    parser: CommandParser | null,
+    arg: string | undefined,
+  ): Promise<void> {
+    const { buf, truncated } = await readCapped(stream, MAX_COMMAND_BYTES);
+    if (truncated) {
+      this.item(entry.displayPath, parser?.command ?? null, 'skipped', 'larger than 16 MiB: not a command output we know');
+      return;
+    }
+    const text = toText(buf);
+    if (!parser) parser = sniffParser(text);
+    if (!parser) {
+      this.item(entry.displayPath, null, 'skipped', 'command output not recognised (no parser for this name or content)');
+      return;
+    }
+    let outcome: ParseOutcome<unknown>;
+    try {
+      outcome = parser.parse(text, arg);
+    } catch (e) {
+      outcome = { ok: false, kind: 'malformed', reason: `parser failed: ${(e as Error).message.split('\n')[0]}` };
+    }
+    this.out.commands.push({ file: entry.displayPath, path: entry.path, host, parser, arg, outcome });
+    if (outcome.ok) {
+      const warn = outcome.warnings.length ? `; ${outcome.warnings.join('; ')}` : '';
+      this.item(entry.displayPath, `${parser.command} (${outcome.format})`, 'parsed', warn.slice(2));
+    } else {
+      const status = outcome.kind === 'malformed' || outcome.kind === 'unrecognised' ? 'unreadable' : 'parsed';
+      this.item(entry.displayPath, parser.command, status, `${outcome.kind}: ${outcome.reason}`);
+    }
+  }
+
+  private async readLog(entry: BundleEntry, stream: Readable, host: string | null, component: Component): Promise<void> {
+    const summary = await scanLog(stream, {
+      file: entry.displayPath,
+      host,
+      component,
+      registry: this.registry,
+      store: this.out.events,
+      maxLineBytes: this.limits.maxLineBytes,
+    });
+    this.out.logs.push(summary);
+    const notes: string[] = [];
+    if (summary.cutLines) notes.push(`${summary.cutLines} over-long line(s) cut`);
+    if (summary.binaryLines) notes.push(`${summary.binaryLines} binary line(s)`);
+    if (summary.unparsedLines && summary.unparsedLines === summary.lines && summary.lines > 0) {
+      notes.push('no line in a known log format');
+    }
+    this.item(entry.displayPath, `${component} log`, 'parsed', [`${summary.lines} lines`, ...notes].join(', '));
+  }
+
+  private async readUnknown(entry: BundleEntry, stream: Readable, host: string | null, name: string): Promise<void> {
+    const { head, rest } = await peek(stream, SNIFF_BYTES);
+    const text = toText(head);
+    if (head.length < SNIFF_BYTES) {
+      // Small enough to be a command output pasted by a person: recognise it by name, then content.
+      const byName = matchParser(name, null);
+      const parser = byName?.parser ?? sniffParser(text);
+      if (parser) {
+        rest.destroy();
+        return this.readCommandText(entry, host, parser, byName?.arg, text);
+      }
+    }
+    const component = sniffLogComponent(text, name);
+    if (component) return this.readLog(entry, rest, host, component);
+    rest.destroy();
+    const reason = head.length === 0 ? 'empty file' : 'not a command output or log format this analyzer knows';
+    this.item(entry.displayPath, null, 'skipped', reason);
+  }
+
+  private async readCommandText(
+    entry: BundleEntry,
+    host: string | null,
+    parser: CommandParser,
+    arg: string | undefined,
+    text: string,
+  ): Promise<void> {
+    const { Readable } = await import('node:stream');
+    return this.readCommand(entry, Readable.from([Buffer.from(text)]), host, parser, arg);
+  }
+}

@@ -1,0 +1,62 @@
+/**
+ * manifest.json of collect.sh (shared/bundle-format.md). Read leniently: a manifest from a newer or
+ * older collector, or edited by hand, still gives what it can; what does not validate is reported.
+ */
+import { z } from 'zod';
+
+export const ManifestCommand = z.looseObject({
+  file: z.string().nullish(),
+  argv: z.array(z.string()).nullish(),
+  exitCode: z.number().nullish(),
+  durationMs: z.number().nullish(),
+  timedOut: z.boolean().nullish(),
+  stderr: z.string().nullish(),
+});
+export type ManifestCommand = z.infer<typeof ManifestCommand>;
+
+export const ManifestFile = z.looseObject({
+  path: z.string(),
+  source: z.string().nullish(),
+  bytes: z.number().nullish(),
+  truncated: z.boolean().nullish(),
+});
+
+export const Manifest = z.looseObject({
+  format: z.string().nullish(),
+  collector: z.looseObject({ name: z.string().nullish(), version: z.string().nullish() }).nullish(),
+  mode: z.string().nullish(),
+  createdAt: z.string().nullish(),
+  host: z.string().nullish(),
+  region: z.string().nullish(),
+  vms: z.array(z.string()).nullish(),
+  window: z.looseObject({ since: z.string().nullish(), until: z.string().nullish() }).nullish(),
+  commands: z.array(ManifestCommand).nullish(),
+  files: z.array(ManifestFile).nullish(),
+  redaction: z.looseObject({ enabled: z.boolean().nullish(), replacements: z.number().nullish() }).nullish(),
+});
+export type Manifest = z.infer<typeof Manifest>;
+
+export interface LoadedManifest {
+  /** display path of the manifest file */
+  file: string;
+  /** the host folder it sits in (host mode) or null (bundle root) */
+  hostFolder: string | null;
+  /** prefix that paths in it are relative to (the folder holding it, inside its archive) */
+  base: string;
+  manifest: Manifest;
+}
+
+export function parseManifest(text: string): { ok: true; value: Manifest } | { ok: false; reason: string } {
+  let raw: unknown;
+  try {
+    raw = JSON.parse(text, (k, v) => (k === '__proto__' || k === 'constructor' || k === 'prototype' ? undefined : v));
+  } catch (e) {
+    return { ok: false, reason: `not valid JSON: ${(e as Error).message}` };
+  }
+  const r = Manifest.safeParse(raw);
+  if (!r.success) {
+    const i = r.error.issues[0]!;
+    return { ok: false, reason: `does not follow the manifest format: ${i.path.join('.')}: ${i.message}` };
+  }
+  return { ok: true, value: r.data };
+}

@@ -1,0 +1,2 @@
+/** The analyzer's version, shown in every report (kept in step with package.json by a test). */
+export const VERSION = '0.1.0';
