@@ -84,7 +84,7 @@ for (const name of names) {
     if (m.source !== undefined) assert.ok(sameHost(lead!.source, m.source), `source ${lead!.source} vs ${m.source}`);
     if (m.target !== undefined) assert.ok(sameHost(lead!.target, m.target), `target ${lead!.target} vs ${m.target}`);
     assert.is(lead!.failedStage, m.failedStage, 'failedStage');
-    const ids = lead!.causes.map((x) => x.id);
+    const ids: string[] = lead!.causes.map((x) => x.id);
     assert.is(ids[0] ?? null, expect.topCause, `top cause (ranked: ${ids.join(', ') || 'none'})`);
     for (const also of expect.alsoListed ?? []) assert.ok(ids.includes(also), `${also} listed (ranked: ${ids.join(', ')})`);
     for (const not of expect.notListed ?? []) assert.not.ok(ids.includes(not), `${not} must not be listed`);
