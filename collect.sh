@@ -21,7 +21,6 @@ fi
 
 readonly COLLECT_VERSION="1.0.0"
 readonly BUNDLE_FORMAT="migration-bundle/1"
-readonly REDACTED="<redacted>"
 
 # ---------------------------------------------------------------------------------------------
 # What is collected (the bundle contract, ../shared/bundle-format.md, and docs/collect.md)
@@ -544,6 +543,7 @@ with_timeout() {
 }
 
 CMD_N=0
+NREC=0
 declare -a C_FILE C_ARGV C_RC C_MS C_TO C_ERR C_OK C_BYTES
 declare -a F_PATH F_SRC F_BYTES F_TRUNC F_SRCBYTES F_WIN F_ERR
 FAILED=0
@@ -612,7 +612,13 @@ run_cmd() {
   in_list "$rc" "$ok" && [[ $timedout == false ]] && isok=true
   LAST_WRITTEN=0
   if [[ -e $dest.part ]]; then
-    if [[ $isok == false && ! -s $dest.part ]] || { ((gz)) && [[ $isok == false ]] && [[ $(gzip -dc "$dest.part" 2>/dev/null | head -c 1 | wc -c) -eq 0 ]]; }; then
+    local empty=0
+    if [[ ! -s $dest.part ]]; then
+      empty=1
+    elif ((gz)) && [[ -z $(gzip -dc "$dest.part" 2>/dev/null | head -c 1) ]]; then
+      empty=1
+    fi
+    if [[ $isok == false ]] && ((empty)); then
       rm -f -- "$dest.part"
     else
       mv -f -- "$dest.part" "$dest"
@@ -645,6 +651,7 @@ run_cmd() {
     check_interrupt
     return 0
   fi
+  NREC=$((NREC + 1))
   C_FILE[CMD_N]=$rel
   C_ARGV[CMD_N]=$(json_arr "$@")
   C_RC[CMD_N]=$rc
@@ -691,11 +698,11 @@ pick_json_backend() {
     jq | python | awk) ;;
     *)
       if have jq; then
-        JSON_BACKEND=jq
+        JSON_BACKEND="jq"
       elif have python3; then
-        JSON_BACKEND=python
+        JSON_BACKEND="python"
       else
-        JSON_BACKEND=awk
+        JSON_BACKEND="awk"
       fi
       ;;
   esac
@@ -961,8 +968,8 @@ collect_mgmt() {
 
 collect_pods() {
   say "Management plane pods (namespace $NAMESPACE)"
-  local rel=commands/kubectl_get_pods.txt pods_ok=0 d p
-  run_cmd "$rel" -- kubectl get pods -o wide -n "$NAMESPACE" && pods_ok=1
+  local rel=commands/kubectl_get_pods.txt d p
+  run_cmd "$rel" -- kubectl get pods -o wide -n "$NAMESPACE"
   local -a pods=()
   if [[ -s $BUNDLE_ROOT/$rel ]]; then
     mapfile -t pods < <(cawk 'NR > 1 && $1 != "" { print $1 }' "$BUNDLE_ROOT/$rel")
@@ -977,9 +984,8 @@ collect_pods() {
       for p in "${dp[@]}"; do
         pod_log "logs/$(slug "$p").log" "$p"
       done
-    elif ((${#dp[@]} == 1)) || { ((!pods_ok)) && in_list "$d" "${MGMT_DEPLOYMENTS_REQUIRED[*]}"; }; then
-      pod_log "logs/$d.log" "deployment/$d"
-    elif in_list "$d" "${MGMT_DEPLOYMENTS_REQUIRED[*]}"; then
+    elif ((${#dp[@]} == 1)) || in_list "$d" "${MGMT_DEPLOYMENTS_REQUIRED[*]}"; then
+      # one pod, or a required deployment not in the list (its failure is recorded)
       pod_log "logs/$d.log" "deployment/$d"
     else
       say "  skip     kubectl logs deployment/$d (no such pod in $NAMESPACE)"
@@ -1051,7 +1057,7 @@ collect_host() {
     [[ -f $f && ${f##*/} != *key* ]] && certs+=("${f#"$ROOT_PREFIX"}")
   done
   if [[ -r $ROOT_PREFIX/etc/libvirt/libvirtd.conf ]]; then
-    while IFS= read -r f; do certs+=("$f"); done < <(sed -n 's/^[ \t]*\(ca_file\|cert_file\)[ \t]*=[ \t]*"\([^"]*\)".*/\2/p' "$ROOT_PREFIX/etc/libvirt/libvirtd.conf")
+    while IFS= read -r f; do certs+=("$f"); done < <(sed -nE 's/^[[:space:]]*(ca_file|cert_file)[[:space:]]*=[[:space:]]*"([^"]*)".*/\2/p' "$ROOT_PREFIX/etc/libvirt/libvirtd.conf")
   fi
   certs+=("${EXTRA_CERTS[@]}")
   local -A used=()
@@ -1130,12 +1136,12 @@ collect_host() {
 }
 
 port_check() {
-  local peer=$1 rel wait=5 out state detail
+  local peer=$1 rel nwait=5 out state detail t=${CMD_TIMEOUT%.*}
   rel="${DREL}commands/port_16514_$(slug "$peer").txt"
-  [[ ${CMD_TIMEOUT%.*} -lt 6 ]] && wait=$(( ${CMD_TIMEOUT%.*} > 1 ? ${CMD_TIMEOUT%.*} - 1 : 1 ))
+  ((${t:-0} < 6)) && nwait=$((${t:-0} > 1 ? t - 1 : 1))
   local -a argv
   if have nc; then
-    argv=(nc -z -v -w "$wait" "$peer" 16514)
+    argv=(nc -z -v -w "$nwait" "$peer" 16514)
   else
     # shellcheck disable=SC2016
     argv=(bash -c 'exec 3<>"/dev/tcp/$0/$1" && echo "Connection to $0 port $1 [tcp] succeeded!"' "$peer" 16514)
@@ -1195,14 +1201,13 @@ obf_key_id() { sha_hex "collect.sh-key-id:$OBF_KEY" 8; }
 
 declare -A OBF_MAP
 build_obf_map() {
-  local text="$WORK/all.txt" n lower v short dom
+  local text="$WORK/all.txt" n lower v
   all_text >"$text"
   add_name "$UNAME_N"
   add_name "$HOST_NAME"
   # URL hosts
   while IFS= read -r v; do
     v=${v#*://}
-    dom=" ${v#*.} "
     in_list "$v" "$PUBLIC_DOMAINS" && continue
     local skip=0 d
     for d in $PUBLIC_DOMAINS; do [[ $v == *".$d" ]] && skip=1; done
@@ -1249,10 +1254,8 @@ build_obf_map() {
   done
   while IFS= read -r v; do
     v=${v#[^0-9]}
-    local IFS=.
-    # shellcheck disable=SC2206
-    local -a o=($v)
-    unset IFS
+    local -a o=()
+    IFS=. read -r -a o <<<"$v"
     ((${#o[@]} == 4)) || continue
     ((10#${o[0]} <= 255 && 10#${o[1]} <= 255 && 10#${o[2]} <= 255 && 10#${o[3]} <= 255)) || continue
     [[ $v == 0.* || $v == 127.* || $v == 255.* ]] && continue
@@ -1295,18 +1298,9 @@ obfuscate_bundle() {
   done
   # remove the directories left empty by the renames
   local d
-  for d in "$BUNDLE_ROOT"/**/; do :; done
   while IFS= read -r d; do rmdir -- "$d" 2>/dev/null; done < <(
     for d in "$BUNDLE_ROOT"/**/; do printf '%s\n' "${d%/}"; done | cawk '{ print length($0) "\t" $0 }' | sort -k1,1nr | cut -f2-
   )
-  # the map stays with the customer, next to the bundle, never in it
-  OBF_MAP_OUT="$OUT_DIR/$BUNDLE_NAME.hostmap.tsv"
-  {
-    printf '# collect.sh host name / IP pseudonyms of %s (keep private: do not send)\n' "$BUNDLE_NAME"
-    printf '# key id %s\n' "$(obf_key_id)"
-    printf 'real\tpseudonym\n'
-    cat "$OBF_MAPFILE"
-  } >"$OBF_MAP_OUT"
 }
 mpath() { # manifest path of a bundle-relative path
   if ((OBFUSCATE)) && [[ -n ${PATH_MAP[$1]:-} ]]; then
@@ -1402,17 +1396,17 @@ finish() {
   trap '' INT TERM HUP
   if ((OBFUSCATE)); then
     obfuscate_bundle
-    local pn
-    pn=$(pseudo_name "${HOST_NAME,,}")
-    BUNDLE_NAME="migration-bundle-$MODE-$pn-$STAMP"
-    OBF_MAP_FINAL="$OUT_DIR/$BUNDLE_NAME.hostmap.tsv"
-    mv -f -- "$OBF_MAP_OUT" "$OBF_MAP_FINAL"
-    if [[ $MODE == host ]]; then
-      mv -f -- "$BUNDLE_ROOT" "$STAGE/$BUNDLE_NAME"
-    else
-      mv -f -- "$BUNDLE_ROOT" "$STAGE/$BUNDLE_NAME"
-    fi
+    BUNDLE_NAME="migration-bundle-$MODE-$(pseudo_name "${HOST_NAME,,}")-$STAMP"
+    mv -f -- "$BUNDLE_ROOT" "$STAGE/$BUNDLE_NAME"
     BUNDLE_ROOT="$STAGE/$BUNDLE_NAME"
+    # the table of pseudonyms stays with the customer, next to the bundle, never in it
+    OBF_MAP_OUT="$OUT_DIR/$BUNDLE_NAME.hostmap.tsv"
+    {
+      printf '# collect.sh host name / IP pseudonyms of %s (keep private: do not send)\n' "$BUNDLE_NAME"
+      printf '# key id %s\n' "$(obf_key_id)"
+      printf 'real\tpseudonym\n'
+      cat "$OBF_MAPFILE"
+    } >"$OBF_MAP_OUT"
   fi
   local mf="$BUNDLE_ROOT/manifest.json"
   [[ $MODE == host ]] && mf="$BUNDLE_ROOT/$(mpath "${DREL}manifest.json")"
@@ -1430,14 +1424,14 @@ finish() {
   local abs
   abs=$(cd -- "$OUT_DIR" && pwd)/$BUNDLE_NAME.tar.gz
   say ""
-  say "$((CMD_N)) commands run, $FAILED failed, timed out or missing (see manifest.json)."
+  say "$NREC commands recorded, $FAILED failed, timed out or missing (see manifest.json)."
   if ((REDACT)); then
-    say "Secrets redacted: $(grep -c . "$RED_COUNTS" 2>/dev/null >/dev/null; cawk '{ s += $2 } END { print s + 0 }' "$RED_COUNTS" 2>/dev/null) replacements."
+    say "Secrets redacted: $(cawk '{ s += $2 } END { print s + 0 }' "$RED_COUNTS" 2>/dev/null) replacements."
   else
     say "WARNING: --no-redact: passwords, tokens and keys are NOT removed from this bundle."
   fi
   if ((OBFUSCATE)); then
-    say "Host names and IPs replaced; the table of pseudonyms (keep it, do not send it): $OBF_MAP_FINAL"
+    say "Host names and IPs replaced; the table of pseudonyms (keep it, do not send it): $OBF_MAP_OUT"
     if ((OBF_KEY_GENERATED)); then
       say "Obfuscation key (give the same to every other collect.sh run of this case):"
       say "    --obfuscate-key $OBF_KEY"
@@ -1548,8 +1542,13 @@ main() {
     printf 'collect.sh: %s replacements\n' "$total" >&2
     exit 0
   fi
-  [[ $MAX_LOG_MB =~ ^[0-9]+$ ]] && ((MAX_LOG_MB > 0)) || usage_error "--max-log-mb needs a whole number of MiB above 0"
-  [[ $CMD_TIMEOUT =~ ^[0-9]+(\.[0-9]+)?$ ]] && [[ $CMD_TIMEOUT != 0 && $CMD_TIMEOUT != 0.0 ]] || usage_error "--cmd-timeout needs a number of seconds"
+  if ! [[ $MAX_LOG_MB =~ ^[0-9]+$ ]] || ((10#$MAX_LOG_MB == 0)); then
+    usage_error "--max-log-mb needs a whole number of MiB above 0"
+  fi
+  [[ $CMD_TIMEOUT =~ ^[0-9]+(\.[0-9]+)?$ ]] || usage_error "--cmd-timeout needs a number of seconds"
+  CMD_TIMEOUT=$(awk -v t="$CMD_TIMEOUT" 'BEGIN { printf "%g", t + 0 }')
+  [[ $CMD_TIMEOUT != 0 ]] || usage_error "--cmd-timeout must be above 0"
+  MAX_LOG_MB=$((10#$MAX_LOG_MB))
   [[ -d $ROOT ]] || usage_error "--root $ROOT is not a directory"
   ROOT_PREFIX=${ROOT%/}
   if [[ $MODE == mgmt ]]; then
@@ -1626,7 +1625,7 @@ main() {
     HOST_ALIASES=()
     local -a al=("$HOST_NAME" "$UNAME_N" "${UNAME_N%%.*}")
     if [[ -r $ROOT_PREFIX/etc/pf9/host_id.conf ]]; then
-      al+=("$(sed -n 's/^[ \t]*host_id[ \t]*=[ \t]*\([^ \t]*\).*/\1/p' "$ROOT_PREFIX/etc/pf9/host_id.conf" | head -n 1)")
+      al+=("$(sed -nE 's/^[[:space:]]*host_id[[:space:]]*=[[:space:]]*([^[:space:]]*).*/\1/p' "$ROOT_PREFIX/etc/pf9/host_id.conf" | head -n 1)")
     fi
     for v in "${al[@]}"; do set_add HOST_ALIASES "$v"; done
     collect_host

@@ -3,9 +3,8 @@
  * stream) is read through a `Pull`: chunks are asked for one at a time, so memory stays flat and
  * backpressure is natural; the first bytes can be peeked without losing them.
  */
-import { Readable, pipeline } from 'node:stream';
 import * as zlib from 'node:zlib';
-import { CHUNK, RATIO_CHECK_AFTER, noop } from './context';
+import { RATIO_CHECK_AFTER, noop } from './context';
 
 function toBuffer(c: unknown): Buffer {
   if (Buffer.isBuffer(c)) return c;
@@ -71,7 +70,14 @@ export class Pull {
     const parts: Buffer[] = [];
     let have = 0;
     while (have < n) {
-      const c = await this.read();
+      let c: Buffer | null;
+      try {
+        c = await this.read();
+      } catch (err) {
+        // keep what arrived before the damage; the error comes again on the read after it
+        if (have === 0) throw err;
+        break;
+      }
       if (c === null) break;
       parts.push(c);
       have += c.length;
@@ -121,6 +127,18 @@ export class Pull {
   }
 }
 
+function drainedOrClosed(z: zlib.Gunzip | zlib.InflateRaw): Promise<void> {
+  return new Promise((resolve) => {
+    const done = (): void => {
+      z.removeListener('drain', done);
+      z.removeListener('close', done);
+      resolve();
+    };
+    z.on('drain', done);
+    z.on('close', done);
+  });
+}
+
 /**
  * A decompressing layer (gzip member, or raw deflate of a zip member) over a parent Pull, with the
  * compression-ratio guard: once more than RATIO_CHECK_AFTER bytes came out, the output is cut as
@@ -137,11 +155,23 @@ export class InflateLayer {
     private readonly maxRatio: number,
   ) {
     const opts = { chunkSize: 128 * 1024 };
-    this.z = kind === 'gzip' ? zlib.createGunzip(opts) : zlib.createInflateRaw(opts);
-    const src = Readable.from(parent.chunks(), { objectMode: false, highWaterMark: CHUNK });
-    src.on('error', noop);
-    this.z.on('error', noop);
-    pipeline(src, this.z, noop);
+    const z = kind === 'gzip' ? zlib.createGunzip(opts) : zlib.createInflateRaw(opts);
+    this.z = z;
+    z.on('error', noop);
+    // Fed by hand rather than piped: when the compressed input fails (a truncated archive), the
+    // decompressor is ended instead of destroyed, so that everything decodable is still given out
+    // before its own 'unexpected end of file'.
+    void (async (): Promise<void> => {
+      try {
+        for await (const c of parent.chunks()) {
+          if (z.destroyed || z.writableEnded) return;
+          if (!z.write(c)) await drainedOrClosed(z);
+        }
+      } catch {
+        /* end below: zlib reports the truncation */
+      }
+      if (!z.destroyed && !z.writableEnded) z.end();
+    })();
     this.pull = new Pull(this.output(), 'cancel');
   }
 
