@@ -140,18 +140,19 @@ have() { command -v "$1" >/dev/null 2>&1; }
 cawk() { LC_ALL=C awk "$@"; }
 cgrep() { LC_ALL=C grep "$@"; }
 
+# milliseconds since the epoch, in NOW_MS (no fork with bash 5)
 now_ms() {
   if [[ -n ${EPOCHREALTIME:-} ]]; then
     local us=${EPOCHREALTIME//[!0-9]/}
-    printf '%s\n' "$((10#$us / 1000))"
+    NOW_MS=$((10#$us / 1000))
     return
   fi
   local ns
   ns=$(date +%s%N 2>/dev/null)
   if [[ $ns =~ ^[0-9]+$ ]] && ((${#ns} > 12)); then
-    printf '%s\n' "$((10#$ns / 1000000))"
+    NOW_MS=$((10#$ns / 1000000))
   else
-    printf '%s\n' "$(($(date +%s) * 1000))"
+    NOW_MS=$(($(date +%s) * 1000))
   fi
 }
 
@@ -180,7 +181,7 @@ json_str() {
   json_esc "$1"
   printf '%s' "$REPLY"
 }
-# JSON array of strings of "$@"
+# JSON array of strings of "$@", in REPLY (json_arr_p prints it)
 json_arr() {
   local a sep="" out="["
   for a in "$@"; do
@@ -188,7 +189,11 @@ json_arr() {
     out+="$sep$REPLY"
     sep=", "
   done
-  printf '%s]' "$out"
+  REPLY="$out]"
+}
+json_arr_p() {
+  json_arr "$@"
+  printf '%s' "$REPLY"
 }
 
 # file-name-safe form of an identifier
@@ -492,14 +497,16 @@ redact_string() { printf '%s' "$1" | redact_filter; }
 # reads the command output on stdin, writes the bundle file on stdout
 # $1: plain | log   $2: 1 to gzip the result   $3: file receiving the byte count kept
 filter_stream() {
-  if [[ $1 == log ]]; then
+  if (($2)); then
+    filter_stream "$1" 0 "$3" | gzip -c
+  elif [[ $1 == log ]]; then
     cawk -v lo="$WIN_LO" -v hi="$WIN_HI" -v cnt="$3" "$AWK_WINDOW" |
       tail -c "$CAP_BYTES" |
       cawk -v cnt="$3" -v cap="$CAP_BYTES" "$AWK_DROPFIRST" |
       redact_filter
   else
     redact_filter
-  fi | if (($2)); then gzip -c; else cat; fi
+  fi
 }
 
 # ---------------------------------------------------------------------------------------------
@@ -573,15 +580,15 @@ run_cmd() {
   shift
   [[ ${1:-} == -- ]] && shift
   local dest="$BUNDLE_ROOT/$rel" start end rc err="" timedout=false cntf="$WORK/kept.$CMD_N"
-  mkdir -p -- "${dest%/*}"
-  rm -f -- "$cntf"
-  start=$(now_ms)
+  [[ -d ${dest%/*} ]] || mkdir -p -- "${dest%/*}"
+  [[ -e $cntf ]] && rm -f -- "$cntf"
+  now_ms
+  start=$NOW_MS
   if ! have "$1"; then
     rc=127
     err="collect.sh: $1: command not found (not installed or not on PATH)"
   else
     local fifo="$WORK/fifo.$CMD_N"
-    rm -f -- "$fifo"
     if ! mkfifo -- "$fifo"; then
       rc=126
       err="collect.sh: could not create a pipe in $WORK"
@@ -596,10 +603,10 @@ run_cmd() {
         rc=$?
       fi
       wait "$fpid"
-      rm -f -- "$fifo"
     fi
   fi
-  end=$(now_ms)
+  now_ms
+  end=$NOW_MS
   if ((rc == 124 || rc == 137)) && ((end - start >= ${CMD_TIMEOUT%.*} * 1000)); then
     timedout=true
   fi
@@ -653,7 +660,8 @@ run_cmd() {
   fi
   NREC=$((NREC + 1))
   C_FILE[CMD_N]=$rel
-  C_ARGV[CMD_N]=$(json_arr "$@")
+  json_arr "$@"
+  C_ARGV[CMD_N]=$REPLY
   C_RC[CMD_N]=$rc
   C_MS[CMD_N]=$((end - start))
   C_TO[CMD_N]=$timedout
@@ -1331,13 +1339,13 @@ write_manifest() { # file
     printf '  "createdAt": %s,\n' "$(json_str "$CREATED_ISO")"
     printf '  "host": %s,\n' "$(json_str "$HOST_NAME")"
     if [[ -n $REGION ]]; then printf '  "region": %s,\n' "$(json_str "$REGION")"; else printf '  "region": null,\n'; fi
-    printf '  "vms": %s,\n' "$(json_arr "${VMS[@]}")"
+    printf '  "vms": %s,\n' "$(json_arr_p "${VMS[@]}")"
     printf '  "window": {"since": %s, "until": %s},\n' "$(json_str "$SINCE_ISO")" "$(json_str "$UNTIL_ISO")"
     if [[ $MODE == host ]]; then
-      printf '  "hostAliases": %s,\n' "$(json_arr "${HOST_ALIASES[@]}")"
-      printf '  "peers": %s,\n' "$(json_arr "${S_PEERS[@]}")"
+      printf '  "hostAliases": %s,\n' "$(json_arr_p "${HOST_ALIASES[@]}")"
+      printf '  "peers": %s,\n' "$(json_arr_p "${S_PEERS[@]}")"
     else
-      printf '  "requestIds": %s,\n' "$(json_arr "${S_REQS[@]}")"
+      printf '  "requestIds": %s,\n' "$(json_arr_p "${S_REQS[@]}")"
     fi
     printf '  "commands": [\n'
     sep=""
@@ -1361,7 +1369,7 @@ write_manifest() { # file
     done
     printf '\n  ],\n'
     if [[ $MODE == host ]]; then
-      printf '  "notFound": %s,\n' "$(json_arr "${NOT_FOUND[@]}")"
+      printf '  "notFound": %s,\n' "$(json_arr_p "${NOT_FOUND[@]}")"
       printf '  "skipped": ['
       sep=""
       for k in "${SKIPPED[@]}"; do

@@ -33,8 +33,10 @@ export interface ContentInfo {
   size: number | null;
   /** archives enclosing this content (0 for an input file or a file of a folder input) */
   depth: number;
-  /** decompression already applied by the container (a zip member's deflate) */
+  /** decompression already applied by the container to this content (a zip member's deflate) */
   layers: InflateLayer[];
+  /** decompression layers under the container (see Container.layers) */
+  outer: InflateLayer[];
 }
 
 function archiveLabel(kind: ArchiveKind, gzipped: boolean): string {
@@ -82,7 +84,7 @@ export async function handleMember(
   if (!content || member.kind !== 'file') return;
   await processContent(
     ctx,
-    { input: container.input, path, displayPath, size: member.size, depth: container.depth + 1, layers },
+    { input: container.input, path, displayPath, size: member.size, depth: container.depth + 1, layers, outer: container.layers },
     content,
   );
 }
@@ -131,7 +133,7 @@ export async function processContent(ctx: Ctx, info: ContentInfo, raw: Pull): Pr
       size: gz ? null : info.size,
       gunzipped: gz !== null,
     };
-    await deliver(ctx, entry, content, layers);
+    await deliver(ctx, entry, content, layers, info.outer);
   } finally {
     if (gz) await gz.close();
   }
@@ -156,7 +158,12 @@ async function openNested(
     });
     return;
   }
-  const container: Container = { input: info.input, displayPath: info.displayPath, depth: info.depth };
+  const container: Container = {
+    input: info.input,
+    displayPath: info.displayPath,
+    depth: info.depth,
+    layers: [...info.outer, ...layers],
+  };
   let result: ContainerResult;
   if (kind === 'tar') {
     result = await readTar(ctx, content, container);
@@ -165,7 +172,7 @@ async function openNested(
     if (!buf) return;
     result = await readZip(ctx, new BufferSource(buf), container);
   }
-  finishContainer(ctx, info.displayPath, label, result, layers);
+  finishContainer(ctx, info.displayPath, label, result, container.layers);
 }
 
 /** The note that closes a container (input archive or nested archive). */
@@ -231,7 +238,13 @@ async function bufferNestedZip(
  * cut at the per-entry and total limits and always ended cleanly (damage below is reported as a
  * note, not as a stream error).
  */
-async function deliver(ctx: Ctx, entry: BundleEntry, src: Pull, layers: InflateLayer[]): Promise<void> {
+async function deliver(
+  ctx: Ctx,
+  entry: BundleEntry,
+  src: Pull,
+  layers: InflateLayer[],
+  outer: InflateLayer[],
+): Promise<void> {
   const limits = ctx.limits;
   let wake: (() => void) | null = null;
   const signal = (): void => {
@@ -323,10 +336,15 @@ async function deliver(ctx: Ctx, entry: BundleEntry, src: Pull, layers: InflateL
       ctx.stop = `total limit of ${limits.maxTotalBytes} bytes reached`;
       ctx.note({ ...base, status: 'skipped', reason: `${ctx.stop}, first ${sent} bytes of this entry analysed` });
       break;
-    case 'damaged':
-      ctx.note({ ...base, status: 'unreadable', reason: `damaged: ${damage}; first ${sent} bytes analysed` });
+    case 'damaged': {
+      // a bomb cut below the container ends its members abruptly: say that, not 'damaged'
+      const cut = firstCut(layers) ?? firstCut(outer);
+      if (cut) ctx.note({ ...base, status: 'skipped', reason: `${cut}; first ${sent} bytes analysed` });
+      else ctx.note({ ...base, status: 'unreadable', reason: `damaged: ${damage}; first ${sent} bytes analysed` });
       break;
+    }
     case 'end': {
+      // only this entry's own layers: an outer layer may have been cut after the entry was whole
       const cut = firstCut(layers);
       if (cut) ctx.note({ ...base, status: 'skipped', reason: `${cut}; first ${sent} bytes analysed` });
       break;

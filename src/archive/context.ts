@@ -20,6 +20,12 @@ export interface Container {
   displayPath: string;
   /** archives enclosing the members: 0 for a folder input or an archive given as input */
   depth: number;
+  /**
+   * decompression layers the container's own bytes came through (e.g. the gzip of a tar.gz, and
+   * those of the containers around it): when one of them was cut as a bomb, that explains why a
+   * member ends early
+   */
+  layers: InflateLayer[];
 }
 
 /**

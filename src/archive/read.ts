@@ -146,7 +146,7 @@ async function planInput(input: string): Promise<Plan> {
 async function readPlainFile(ctx: Ctx, file: FileSource, input: string, rel: string, depth: number): Promise<void> {
   const pull = new Pull(file.stream(0, Infinity), 'cancel');
   try {
-    await processContent(ctx, { input, path: rel, displayPath: rel, size: file.size, depth, layers: [] }, pull);
+    await processContent(ctx, { input, path: rel, displayPath: rel, size: file.size, depth, layers: [], outer: [] }, pull);
   } finally {
     await pull.discard();
   }
@@ -205,7 +205,7 @@ async function readFileInput(ctx: Ctx, input: string): Promise<void> {
     }
     if (isZip(head)) {
       // a zip on disk is read in place (random access), never loaded whole
-      const container = { input, displayPath: name, depth: 0 };
+      const container = { input, displayPath: name, depth: 0, layers: [] };
       const result = await readZip(ctx, file, container);
       finishContainer(ctx, name, 'archive (zip)', result, []);
     } else {

@@ -118,6 +118,8 @@ export function findMigrations(facts: Facts): Migration[] {
       synthesizedFrom: null,
     };
     if (!mig.requestId) linkRequestFromLogs(facts, mig);
+    if (!mig.target) mig.target = requestedTarget(facts, mig) ?? hostFromActionEvents(mig, DEST_EVENTS);
+    if (!mig.source) mig.source = hostFromActionEvents(mig, SOURCE_EVENTS);
     refineType(facts, mig);
     refineStatus(facts, mig);
     out.push(mig);
@@ -178,6 +180,41 @@ function linkRequestFromLogs(facts: Facts, mig: Migration): void {
     mig.requestId = best.requestId;
     mig.requestIdFrom = `${best.component} log`;
   }
+}
+
+/** Instance-action events that run on the destination / on the source (nova/compute/manager.py). */
+const DEST_EVENTS = [
+  'compute_check_can_live_migrate_destination',
+  'compute_pre_live_migration',
+  'compute_post_live_migration_at_destination',
+  'compute_rollback_live_migration_at_destination',
+  'compute_prep_resize',
+  'compute_finish_resize',
+  'compute_rebuild_instance',
+];
+const SOURCE_EVENTS = ['compute_check_can_live_migrate_source', 'compute_live_migration', 'compute_resize_instance'];
+
+/** The host an instance-action event ran on names the destination when the record does not. */
+function hostFromActionEvents(mig: Migration, names: string[]): string | null {
+  for (const name of names) {
+    const ev = mig.actionDetail?.events.find((e) => e.event === name && e.host);
+    if (ev) return ev.host;
+  }
+  return null;
+}
+
+/**
+ * A destination the user asked for shows in nova-api's DEBUG line `Going to try to live migrate
+ * instance to <host>` even when the scheduler rejected it and the record has no Dest Compute.
+ */
+function requestedTarget(facts: Facts, mig: Migration): string | null {
+  if (!mig.requestId) return null;
+  for (const e of facts.events.events) {
+    if (e.requestId !== mig.requestId) continue;
+    const m = /Going to try to live migrate instance to (\S+)/.exec(e.text);
+    if (m && m[1] !== 'another') return m[1]!;
+  }
+  return null;
 }
 
 /** Block live migration shows in the migrate data the source logs (block_migration=True). */

@@ -40,6 +40,12 @@ export const STAGE_MARKERS: StageMarker[] = [
     regex: '"POST [^"]*/servers/(?<server>[0-9a-f-]{36})/action[^"]*" status: (?<status>[45]\\d\\d)',
   }),
   m('api', 'failed', 'API refused the request', { component: 'nova-api', contains: 'HTTP exception thrown:' }),
+  // nova.compute.api DEBUG in live_migrate(): names the host the user asked for, before any record has it
+  m('api', 'reached', 'API asked for a destination', {
+    component: 'nova-api',
+    contains: 'Going to try to live migrate instance to',
+    regex: 'Going to try to live migrate instance to (?<host>\\S+)',
+  }),
 
   // Scheduling: filters, placement claim, and their failures.
   m('scheduling', 'reached', 'Scheduler filtered hosts', { component: CONTROL, anyOf: ['Starting with ', ' returned ', 'Selected host', 'request filter added'] }),
@@ -64,7 +70,7 @@ export const STAGE_MARKERS: StageMarker[] = [
     anyOf: ['destination check data is', 'source check data is', 'pre_live_migration data is', 'seconds for pre_live_migration', 'Claim successful on node', 'Starting migrate_disk_and_power_off', 'Evacuating instance'],
   }),
   m('pre-migration', 'failed', 'Pre-migration failed', {
-    anyOf: ['Pre live migration failed at', 'Migration pre-check error', 'Failed to compute_task_migrate_server', 'Failed to compute_task_rebuild_server', 'Setting instance back to', 'Resize error:', 'Instance failed block device setup'],
+    anyOf: ['Pre live migration failed at', 'Migration pre-check error', 'Setting instance back to', 'Resize error:', 'Instance failed block device setup'],
   }),
 
   // Transfer: libvirt / QEMU moving memory and disks, or the cold-migration disk copy.

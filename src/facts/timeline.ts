@@ -138,11 +138,15 @@ function decideFailedStage(
 ): { failedStage: Stage | 'unknown' | null; why: string | null } {
   if (mig.status === 'succeeded') return { failedStage: null, why: null };
   if (mig.status === 'in-progress') return { failedStage: null, why: null };
-  // The earliest failed stage marker tied to this migration is where it broke.
+  // The first failure in time tied to this migration is where it broke: a destination pre-check
+  // that fails before the conductor gives up with "No valid host" broke in pre-migration. Without
+  // times, the earliest stage wins.
   const failures = events.filter((e) => e.kind === 'failed');
   if (failures.length) {
-    const earliest = failures.reduce((a, b) => (rank(b.stage) < rank(a.stage) ? b : a));
-    // A transfer failure that a rollback event follows still broke in transfer: take the lowest stage.
+    const earliest = failures.reduce((a, b) => {
+      if (a.time !== null && b.time !== null && a.time !== b.time) return b.time < a.time ? b : a;
+      return rank(b.stage) < rank(a.stage) ? b : a;
+    });
     return { failedStage: earliest.stage, why: `${earliest.label}: ${earliest.lane}${earliest.time ? ` at ${new Date(earliest.time).toISOString()}` : ''}` };
   }
   if (mig.synthesizedFrom) return { failedStage: 'api', why: mig.synthesizedFrom };

@@ -27,7 +27,7 @@ const ROW = /^\s*\|.*\|\s*$/;
 function splitRow(line: string, cuts: number[] | null): string[] {
   if (cuts && cuts.length >= 2) {
     const last = cuts[cuts.length - 1]!;
-    if (line.length >= last + 1 && cuts.every((c) => line[c] === '|')) {
+    if (line.trimEnd().length === last + 1 && cuts.every((c) => line[c] === '|')) {
       const cells: string[] = [];
       for (let i = 0; i + 1 < cuts.length; i++) cells.push(line.slice(cuts[i]! + 1, cuts[i + 1]).trim());
       return cells;
@@ -81,7 +81,9 @@ export function readPrettyTable(lines: string[], from = 0): Table | null {
     const line = lines[i]!;
     if (BORDER.test(line)) { i++; break; }
     if (!ROW.test(line)) break;
-    const cells = splitRow(line, cuts);
+    let cells = splitRow(line, cuts);
+    // a `|` inside a value of a row that does not line up with the border: it belongs to the last cell
+    if (cells.length > header.length) cells = [...cells.slice(0, header.length - 1), cells.slice(header.length - 1).join(' | ')];
     while (cells.length < header.length) cells.push('');
     const prev = rows[rows.length - 1];
     // continuation: empty first cell (the Field of a ShowOne, the id/name column of a Lister)

@@ -47,11 +47,12 @@ const UNITS: Record<string, number> = { '': 1, B: 1, K: 1024, M: 1024 ** 2, G: 1
  * `0` is 0; `-` is unknown. `unit` is what a bare number means (bytes for df -h, KiB for df).
  */
 export function humanBytes(s: string, unit = 1): number | null {
-  const m = /^(\d+(?:[.,]\d+)?)\s*([KMGTPE]?)(?:i?B?)$/i.exec(s.trim());
+  const m = /^(\d+(?:[.,]\d+)?)\s*([KMGTPE]?)(i?)(B?)$/i.exec(s.trim());
   if (!m) return null;
   const n = Number(m[1]!.replace(',', '.'));
   const suffix = m[2]!.toUpperCase();
-  return Math.round(n * (suffix === '' ? unit : UNITS[suffix]!));
+  if (suffix === '') return Math.round(n * (m[4] ? 1 : unit)); // `0B` is bytes, a bare number is `unit`s
+  return Math.round(n * UNITS[suffix]!);
 }
 
 /**

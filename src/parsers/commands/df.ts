@@ -53,6 +53,7 @@ export const df: CommandParser<Fs[]> = {
         mount: t.slice(n + 4).join(' '),
       });
     }
+    if (out.length === 0 && (warnings.length || pending !== null)) return fail('malformed', warnings[0] ?? `line not understood: ${pending}`);
     return ok(out, 'text', warnings);
   },
   schema: z.array(Filesystem),

@@ -67,7 +67,11 @@ export const kubectlPods: CommandParser<Pod[]> = {
         row = Object.fromEntries(names.map((n, i) => [n, t[i] ?? '']));
       }
       const name = str(row['NAME']);
-      if (!name) continue;
+      // every pod row has READY as n/m: anything else is not a row of this listing
+      if (!name || !/^\d+\/\d+$/.test(row['READY'] ?? '')) {
+        warnings.push(`line not understood: ${line.trim().slice(0, 80)}`);
+        continue;
+      }
       const restarts = /^(\d+)/.exec(row['RESTARTS'] ?? '');
       pods.push({
         namespace: str(row['NAMESPACE']),
@@ -79,6 +83,7 @@ export const kubectlPods: CommandParser<Pod[]> = {
         node: str(row['NODE']),
       });
     }
+    if (pods.length === 0 && warnings.length) return fail('malformed', warnings[0]!);
     return ok(pods, 'text', warnings);
   },
   schema: z.array(KubePod),

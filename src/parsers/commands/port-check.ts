@@ -10,7 +10,9 @@
  *                    `Ncat: TIMEOUT.` / `Ncat: No route to host.`
  *   bash /dev/tcp wrappers printing `open` / `closed` / `timeout` (and bash's own
  *                    `bash: connect: Connection refused`)
- *   GNU timeout:     `timeout: …` when the test could not run: the fact is missing (error-output).
+ *   `timeout: …`     a wrapper saying the connection timed out → closed ('timed out'); GNU
+ *                    timeout's own errors (`timeout: failed to run command …`) mean the test did
+ *                    not run: the fact is missing (error-output).
  * Anything else gives open = null (not understood), never a guess.
  */
 import { PortCheck } from '../../facts/model';
@@ -35,6 +37,10 @@ function judge(text: string): Verdict | null {
   // bash /dev/tcp: `bash: connect: Connection refused`, `bash: hv-02: Name or service not known`
   m = /^-?(?:bash|sh): \S+: (Connection refused|Connection timed out|No route to host|Network is unreachable|Name or service not known|Temporary failure in name resolution)\s*$/m.exec(text);
   if (m) return { open: false, detail: m[1]! };
+  // a wrapper reporting the time-out itself (`timeout: no answer from hv-02:16514 after 5s`);
+  // GNU timeout's own complaints (failed to run command, invalid interval …) are not answers
+  m = /^timeout: (?!failed to run command|invalid|unrecognized|missing operand|Try )(.*)$/m.exec(text);
+  if (m) return { open: false, detail: 'timed out' };
   // the wrappers of collect.sh and of people: one word
   const words = text.split(/\r?\n/).map((l) => l.trim().toLowerCase()).filter((l) => l !== '');
   const last = words[words.length - 1];

@@ -48,6 +48,7 @@ export const ssListening: CommandParser<Socket[]> = {
       const e = detectErrorAnywhere(text);
       return e ? fail(e.kind, e.reason) : fail('unrecognised', 'no Local Address:Port header or socket rows');
     }
+    if (out.length === 0 && warnings.length) return fail('malformed', warnings[0]!);
     return ok(out, 'text', warnings);
   },
   schema: z.array(ListeningSocket),

@@ -107,8 +107,9 @@ export interface ReadLogOptions {
   maxContinuationChars?: number;
   /**
    * Cheap line test (e.g. a prefilter regex of literal hints, or a time window with `quickTime`).
-   * When given, a record is parsed and delivered only if its first line or one of its kept
-   * continuation lines passes. Records that do not pass cost one `isRecordStart` scan per line.
+   * When given, a record is parsed and delivered only if its first line or one of its continuation
+   * lines (kept or omitted) passes. Lines of records that do not pass cost one `isRecordStart` scan
+   * and one `select` call each; nothing else is allocated for them beyond the line string.
    */
   select?: (line: string) => boolean;
   /** deliver binary-looking lines (as continuations) instead of dropping them */
@@ -221,19 +222,15 @@ export async function readLog(
         return;
       }
       continuationLines++;
-      if (cont !== null && (cont.length >= maxLines || contChars + line.length > maxChars)) {
-        omitted++;
-        if (!selected && select !== undefined && select(line)) selected = true;
-        return;
-      }
-      if (line.length > maxChars) {
+      if (!selected && select !== undefined && select(line)) selected = true;
+      const kept = cont === null ? 0 : cont.length;
+      if (kept >= maxLines || contChars + line.length > maxChars) {
         omitted++;
         return;
       }
       if (cont === null) cont = [];
       cont.push(line);
       contChars += line.length;
-      if (!selected && select !== undefined && select(line)) selected = true;
     },
     { skipBinary: opts.keepBinary !== true },
   );

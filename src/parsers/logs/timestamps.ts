@@ -78,7 +78,11 @@ export function scanDateTime(s: string, p: number, end: number, dateSep = 0): bo
   const se = two(s, p + 17);
   if (h < 0 || h > 23 || mi < 0 || mi > 59 || se < 0 || se > 60) return false;
   if (s.charCodeAt(p + 13) !== 58 || s.charCodeAt(p + 16) !== 58) return false;
-  let i = p + 19;
+  return finish(s, p + 19, end, dayStartMs(y1 * 100 + y2, mo, d) + h * 3_600_000 + mi * 60_000 + se * 1000, sep);
+}
+
+/** Fraction and zone after `…:SS` at i; t is the time so far (wall clock read as UTC). */
+function finish(s: string, i: number, end: number, t: number, sep: number): boolean {
   let ms = 0;
   let fd = 0;
   const fc = s.charCodeAt(i);
@@ -94,7 +98,7 @@ export function scanDateTime(s: string, p: number, end: number, dateSep = 0): bo
     if (fd === 1) ms *= 100;
     else if (fd === 2) ms *= 10;
   }
-  let t = dayStartMs(y1 * 100 + y2, mo, d) + h * 3_600_000 + mi * 60_000 + se * 1000 + ms;
+  t += ms;
   let zoned = false;
   if (i < end) {
     const z = s.charCodeAt(i);

@@ -5,6 +5,7 @@
 #   STUB_CALLS     file that receives one line per stub call (optional)
 #   STUB_HANG      "openstack <sub command>" that never answers (optional)
 #   STUB_REFUSE    peers whose port 16514 refuses connections (nc)
+# shellcheck disable=SC2034
 FIX=${STUB_FIXTURES:?STUB_FIXTURES not set}
 NODE=${STUB_NODE:-hv-01}
 if [[ -n ${STUB_CALLS:-} ]]; then

@@ -63,6 +63,11 @@ test('readPrettyTable: ShowOne continuation rows and a | inside a cell', () => {
   assert.equal(t.rows, [['a', 'x | y'], ['b', 'line1\nline2']]);
 });
 
+test('readPrettyTable: a squeezed row with a | in its value keeps it in the last cell', () => {
+  const t = readPrettyTable(['+---+---+', '| Field | Value |', '+---+---+', '| a | x | y |', '+---+---+'])!;
+  assert.equal(t.rows, [['a', 'x | y']]);
+});
+
 test('readOne: JSON after a deprecation warning; trailing prompt ignored', () => {
   const r = readOne('This command is deprecated.\n{\n  "count": 3\n}\nroot@ctl:~# ');
   assert.ok(r.ok);

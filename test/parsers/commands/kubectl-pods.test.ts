@@ -54,6 +54,7 @@ test('without -o wide: no node', () => {
 test('no pods is a real answer; errors and empty are not', () => {
   assert.equal(parseOk(kubectlPods, 'No resources found in region1 namespace.\n').value, []);
   parseFail(kubectlPods, '', 'empty');
+  parseFail(kubectlPods, 'NAME READY STATUS RESTARTS AGE\n???\n', 'malformed');
   parseFail(kubectlPods, 'error: You must be logged in to the server (Unauthorized)\n', 'error-output');
   parseFail(kubectlPods, 'The connection to the server localhost:8080 was refused - did you specify the right host or port?\n', 'error-output');
 });
