@@ -857,9 +857,11 @@ collect_mgmt() {
       set_add S_REQS "$req"
       rel="commands/openstack_server_event_show_${vm}_$(slug "$req").json"
       os_json "$rel" server event show "$vm" "$req"
-      flat="$WORK/event_${vm}_$n.flat"
-      flatten "$rel" >"$flat"
-      while IFS= read -r v; do add_name "$v"; done < <(fvals "$flat" '/events/[0-9]+/host')
+      if ((OBFUSCATE)); then
+        flat="$WORK/event_${vm}_$n.flat"
+        flatten "$rel" >"$flat"
+        while IFS= read -r v; do add_name "$v"; done < <(fvals "$flat" '/events/[0-9]+/host')
+      fi
     done
 
     # 4. ports
@@ -872,8 +874,10 @@ collect_mgmt() {
       ((n++ >= MAX_PORTS)) && break
       rel="commands/openstack_port_show_$(slug "$v").json"
       os_json "$rel" port show "$v"
-      flatten "$rel" >"$WORK/port.flat"
-      while IFS= read -r line; do add_name "$line"; done < <(fvals "$WORK/port.flat" '/binding_host_id')
+      if ((OBFUSCATE)); then
+        flatten "$rel" >"$WORK/port.flat"
+        while IFS= read -r line; do add_name "$line"; done < <(fvals "$WORK/port.flat" '/binding_host_id')
+      fi
     done < <(fvals "$flat" '/[0-9]+/ID')
   done
 
@@ -898,21 +902,19 @@ collect_mgmt() {
   # 6. services, agents, capacity, zones, aggregates
   say "Services and capacity"
   os_json commands/openstack_compute_service_list.json compute service list
-  flatten commands/openstack_compute_service_list.json >"$WORK/cs.flat"
-  while IFS= read -r v; do add_name "$v"; done < <(fvals "$WORK/cs.flat" '/[0-9]+/Host')
   os_json commands/openstack_volume_service_list.json volume service list
-  flatten commands/openstack_volume_service_list.json >"$WORK/vs.flat"
-  while IFS= read -r v; do add_name "$v"; done < <(fvals "$WORK/vs.flat" '/[0-9]+/Host')
   os_json commands/openstack_network_agent_list.json network agent list
-  flatten commands/openstack_network_agent_list.json >"$WORK/na.flat"
-  while IFS= read -r v; do add_name "$v"; done < <(fvals "$WORK/na.flat" '/[0-9]+/Host')
   os_json commands/openstack_hypervisor_stats_show.json hypervisor stats show
   os_json commands/openstack_hypervisor_list.json hypervisor list --long
-  flatten commands/openstack_hypervisor_list.json >"$WORK/hl.flat"
-  while IFS= read -r v; do add_name "$v"; done < <(fvals "$WORK/hl.flat" '/[0-9]+/Hypervisor Hostname')
   os_json commands/openstack_availability_zone_list.json availability zone list --long
-  flatten commands/openstack_availability_zone_list.json >"$WORK/az.flat"
-  while IFS= read -r v; do add_name "$v"; done < <(fvals "$WORK/az.flat" '/[0-9]+/Host Name')
+  if ((OBFUSCATE)); then # host names for the pseudonyms
+    local pair
+    for pair in compute_service_list:Host volume_service_list:Host network_agent_list:Host \
+      hypervisor_list:"Hypervisor Hostname" availability_zone_list:"Host Name"; do
+      flatten "commands/openstack_${pair%%:*}.json" >"$WORK/list.flat"
+      while IFS= read -r v; do add_name "$v"; done < <(fvals "$WORK/list.flat" "/[0-9]+/${pair#*:}")
+    done
+  fi
   os_json commands/openstack_aggregate_list.json aggregate list --long
   flatten commands/openstack_aggregate_list.json >"$WORK/agg.flat"
   local involved=" " c

@@ -20,8 +20,17 @@ function fsRead(fd: number, buf: Buffer, len: number, pos: number): Promise<numb
   });
 }
 
-/** An open file: positional reads only, so any number of streams may share the descriptor. */
+/** reads up to this size are served from a small cache of blocks (zip headers, small members) */
+const SMALL_READ = 64 * 1024;
+const BLOCK = 256 * 1024;
+
+/**
+ * An open file: positional reads only, so any number of streams may share the descriptor.
+ * Small reads go through two cached blocks: a zip is read as many tiny pieces (46-byte central
+ * directory records, 30-byte local headers, small members), and one system call each is slow.
+ */
 export class FileSource implements RandomSource {
+  private blocks: { pos: number; buf: Buffer }[] = [];
   private pending = 0;
   private idle: (() => void) | null = null;
   private closed = false;
@@ -66,6 +75,20 @@ export class FileSource implements RandomSource {
   }
 
   async read(pos: number, len: number): Promise<Buffer> {
+    if (len > SMALL_READ) return this.readDirect(pos, len);
+    const i = this.blocks.findIndex((b) => pos >= b.pos && pos + len <= b.pos + b.buf.length);
+    if (i >= 0) {
+      const b = this.blocks[i]!;
+      if (i > 0) this.blocks.unshift(...this.blocks.splice(i, 1));
+      return b.buf.subarray(pos - b.pos, pos - b.pos + len);
+    }
+    const buf = await this.readDirect(pos, Math.max(len, BLOCK));
+    this.blocks.unshift({ pos, buf });
+    if (this.blocks.length > 2) this.blocks.length = 2;
+    return buf.subarray(0, Math.min(len, buf.length));
+  }
+
+  private async readDirect(pos: number, len: number): Promise<Buffer> {
     const buf = Buffer.allocUnsafe(len);
     let have = 0;
     while (have < len) {
@@ -78,8 +101,27 @@ export class FileSource implements RandomSource {
 
   /** bytes [start, end); end = Infinity reads to the end of the file, whatever its size now */
   stream(start: number, end: number): Readable {
-    let pos = start;
     const self = this;
+    if (end - start <= SMALL_READ && end <= this.size) {
+      let started = false;
+      return new Readable({
+        highWaterMark: CHUNK,
+        read(): void {
+          if (started) return;
+          started = true;
+          self.read(start, end - start).then(
+            (b) => {
+              if (this.destroyed) return;
+              if (b.length < end - start) return this.destroy(new Error('unexpected end of file'));
+              if (b.length > 0) this.push(Buffer.from(b)); // a copy: the block stays cached
+              this.push(null);
+            },
+            (err: unknown) => this.destroy(err instanceof Error ? err : new Error(String(err))),
+          );
+        },
+      });
+    }
+    let pos = start;
     return new Readable({
       highWaterMark: CHUNK,
       read(): void {

@@ -152,12 +152,23 @@ function toRanked(cause: CauseId, scored: { r: RuleResult; s: number }[], score:
     title: CAUSE_TITLES[cause],
     score,
     why: best.message,
-    evidence: scored.flatMap(({ r }) => r.evidence).slice(0, 8),
+    evidence: uniqueEvidence(scored.flatMap(({ r }) => r.evidence)).slice(0, 8),
     remediation: best.remediation,
     rules: scored.map(({ r, s }) => ({ id: r.rule.id, title: r.rule.title, message: r.message, score: round(s), tie: r.tie, stage: r.rule.stage ?? null })),
     explainedBy: null,
     whyNotFirst: null,
   };
+}
+
+/** Two rules quoting the same line show it once. */
+function uniqueEvidence(list: Evidence[]): Evidence[] {
+  const seen = new Set<string>();
+  return list.filter((e) => {
+    const key = `${e.file}|${e.line}|${e.text}`;
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
 }
 
 function whyNotFirst(c: RankedCause, top: RankedCause, failedStage: Stage | 'unknown' | null): string {

@@ -76,8 +76,3 @@ function utc(y: number, mo: number, d: number, h: number, mi: number, s: number,
   const date = new Date(t);
   return Number.isNaN(date.getTime()) ? null : date.toISOString();
 }
-
-/** Text lines without blank ones and without the noise a paste or a collector adds. */
-export function contentLines(text: string): string[] {
-  return text.split(/\r?\n/).filter((l) => l.trim() !== '');
-}

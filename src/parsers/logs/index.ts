@@ -109,7 +109,8 @@ export interface ReadLogOptions {
    * Cheap line test (e.g. a prefilter regex of literal hints, or a time window with `quickTime`).
    * When given, a record is parsed and delivered only if its first line or one of its continuation
    * lines (kept or omitted) passes. Lines of records that do not pass cost one `isRecordStart` scan
-   * and one `select` call each; nothing else is allocated for them beyond the line string.
+   * and one `select` call each (their continuation lines are still held, within the limits, until
+   * the record ends, in case a later one passes).
    */
   select?: (line: string) => boolean;
   /** deliver binary-looking lines (as continuations) instead of dropping them */

@@ -104,6 +104,8 @@ test('detectError: empty, OSC exceptions, auth, tracebacks, not-found; real outp
     ['The request you have made requires authentication. (HTTP 401) (Request-ID: req-1)', 'requires authentication'],
     ['Policy doesn\'t allow os_compute_api:os-hypervisors:list-detail to be performed. (HTTP 403) (Request-ID: req-2)', 'HTTP 403'],
     ['bash: openstack: command not found', 'command not found'],
+    ['Unauthorized (HTTP 401) (Request-ID: req-0a1b)', 'Unauthorized'],
+    ['Forbidden (HTTP 403) (Request-ID: req-0a1c)', 'Forbidden'],
     ['ERROR (BadRequest): Compute service of node-1.domain.tld is still in use. (HTTP 400) (Request-ID: req-76152b04)', 'ERROR (BadRequest)'],
     ['Error: unable to connect', 'Error: unable'],
     ['Traceback (most recent call last):\n  File "/usr/bin/openstack", line 10, in <module>\n    sys.exit(main())\nkeystoneauth1.exceptions.http.Unauthorized: The request you have made requires authentication.', 'keystoneauth1.exceptions.http.Unauthorized'],

@@ -225,6 +225,19 @@ test('untimed oslo line behind a syslog prefix takes the prefix time (yearHint) 
   assert.is(parse(line)!.time, null); // no year known
 });
 
+test('journalctl -o short-iso wrapper: prefix with zone, inner oslo time wins; untimed inner uses the prefix', () => {
+  // [ASSEMBLED] short-iso prefix in front of the nova-operator#777 line
+  const line = '2024-07-11T18:10:59-0400 np0004787595 nova_compute[129891]: 2024-07-11 22:10:59.946 2 ERROR nova.virt.libvirt.driver [-] x';
+  const rec = parse(line)!;
+  assert.is(rec.time, utc(2024, 7, 11, 22, 10, 59, 946));
+  assert.is(rec.pid, '2');
+  assert.is(rec.message, 'x');
+  const untimed = parse('2024-07-11T18:10:59-04:00 np0004787595 nova_compute[129891]: ERROR nova.compute.manager [-] y')!;
+  assert.is(untimed.time, utc(2024, 7, 11, 22, 10, 59, 0));
+  assert.is(untimed.pid, '129891');
+  assert.is(untimed.message, 'y');
+});
+
 test('Kubernetes CRI wrapper with global and local ids (nova-operator#786)', () => {
   const line =
     '2024-06-18T19:45:48.982792796+00:00 stdout F 2024-06-18 19:45:48.982 15 DEBUG neutron.db.provisioning_blocks [req-d2771f14-0013-49ac-9a4f-0d70cbe8b45a req-cf66b765-e380-4d19-bf19-a08f7fa3f10c 2746f2dddef848f4848466c4441afed5 a099c698a95643aabcf23b84641cec08 - - default default] Transition to ACTIVE for port object f35783fe-1587-4953-adec-4519d32d0d4b will not be triggered until provisioned by entity L2. add_provisioning_component /usr/lib/python3.9/site-packages/neutron/db/provisioning_blocks.py:74';
