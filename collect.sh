@@ -217,7 +217,12 @@ iso_utc() { date -u -d "@$1" +%Y-%m-%dT%H:%M:%SZ; }
 log_utc() { date -u -d "@$1" '+%Y-%m-%d %H:%M:%S'; }
 log_local() { date -d "@$1" '+%Y-%m-%d %H:%M:%S'; }
 file_mtime() { stat -c %Y -- "$1" 2>/dev/null || date -r "$1" +%s 2>/dev/null || echo 0; }
-file_size() { wc -c <"$1" 2>/dev/null | tr -d ' ' || echo 0; }
+# size in bytes of a file, in FSIZE (one fork)
+file_size() {
+  FSIZE=$(wc -c <"$1" 2>/dev/null)
+  FSIZE=${FSIZE//[!0-9]/}
+  FSIZE=${FSIZE:-0}
+}
 human_size() {
   cawk -v b="$1" 'BEGIN {
     if (b >= 1048576) printf "%.1f MiB", b / 1048576
@@ -588,8 +593,8 @@ run_cmd() {
     rc=127
     err="collect.sh: $1: command not found (not installed or not on PATH)"
   else
-    local fifo="$WORK/fifo.$CMD_N"
-    if ! mkfifo -- "$fifo"; then
+    local fifo="$WORK/fifo"
+    if [[ ! -p $fifo ]] && ! mkfifo -- "$fifo"; then
       rc=126
       err="collect.sh: could not create a pipe in $WORK"
     else
@@ -639,7 +644,11 @@ run_cmd() {
   LAST_RC=$rc
   LAST_ERR=$err
   local bytes=0
-  ((LAST_WRITTEN)) && bytes=$(file_size "$dest")
+  if ((LAST_WRITTEN)); then
+    file_size "$dest"
+    bytes=$FSIZE
+  fi
+  LAST_BYTES=$bytes
   local label="$*"
   if [[ $isok == false ]]; then
     FAILED=$((FAILED + 1))
@@ -681,11 +690,8 @@ add_file() { # rel source srcbytes window(true|false) [error]
   F_SRCBYTES[i]=$3
   F_WIN[i]=$4
   F_ERR[i]=${5:-}
-  if [[ -e $BUNDLE_ROOT/$1 ]]; then
-    F_BYTES[i]=$(file_size "$BUNDLE_ROOT/$1")
-  else
-    F_BYTES[i]=0
-  fi
+  F_BYTES[i]=0
+  [[ -e $BUNDLE_ROOT/$1 ]] && F_BYTES[i]=$LAST_BYTES
   F_TRUNC[i]=$LAST_TRUNC
 }
 
@@ -1023,7 +1029,7 @@ node_file() { # node-path kind(log|config)
     run_cmd "${flags[@]}" "$rel" -- cat -- "$src"
   fi
   local rc=$? srcbytes
-  srcbytes=$(file_size "$src")
+  srcbytes=$(stat -c %s -- "$src" 2>/dev/null || echo 0)
   if ((rc == 0)); then
     add_file "$rel" "$np" "$srcbytes" "$win"
   else
@@ -1430,7 +1436,8 @@ finish() {
   fi
   mv -f -- "$tarball.part" "$tarball"
   local size
-  size=$(file_size "$tarball")
+  file_size "$tarball"
+  size=$FSIZE
   local abs
   abs=$(cd -- "$OUT_DIR" && pwd)/$BUNDLE_NAME.tar.gz
   say ""
