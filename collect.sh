@@ -564,6 +564,7 @@ LAST_WRITTEN=0
 LAST_KEPT=0
 LAST_TRUNC=false
 LAST_ERR=""
+LAST_BYTES=0
 
 # run_cmd [-o "ok codes"] [-m] [-l] [-z] [-F] FILE -- argv...
 #   FILE is relative to the bundle root; -m: stderr goes into FILE too; -l: window cut and
@@ -1019,7 +1020,7 @@ pod_log() { # rel target
 # ---------------------------------------------------------------------------------------------
 declare -a NOT_FOUND SKIPPED
 node_file() { # node-path kind(log|config)
-  local np=$1 kind=$2 src="$ROOT_PREFIX$1" rel="$DREL$1" win=false
+  local np=$1 kind=$2 src="$ROOT_PREFIX$1" rel="$DREL${1#/}" win=false
   local -a flags=(-F)
   [[ $kind == log ]] && { flags+=(-l); win=true; }
   if [[ $np == *.gz ]]; then
@@ -1219,7 +1220,7 @@ declare -A OBF_MAP
 build_obf_map() {
   local text="$WORK/all.txt" n lower v
   all_text >"$text"
-  add_name "$UNAME_N"
+  [[ -z $HOSTNAME_ARG ]] && add_name "$UNAME_N"
   add_name "$HOST_NAME"
   # URL hosts
   while IFS= read -r v; do
@@ -1640,7 +1641,8 @@ main() {
   else
     DREL="hosts/$HOST_NAME/"
     HOST_ALIASES=()
-    local -a al=("$HOST_NAME" "$UNAME_N" "${UNAME_N%%.*}")
+    local -a al=("$HOST_NAME" "${HOST_NAME%%.*}")
+    [[ -z $HOSTNAME_ARG ]] && al+=("$UNAME_N" "${UNAME_N%%.*}")
     if [[ -r $ROOT_PREFIX/etc/pf9/host_id.conf ]]; then
       al+=("$(sed -nE 's/^[[:space:]]*host_id[[:space:]]*=[[:space:]]*([^[:space:]]*).*/\1/p' "$ROOT_PREFIX/etc/pf9/host_id.conf" | head -n 1)")
     fi
@@ -1650,4 +1652,7 @@ main() {
   finish
 }
 
-main "$@"
+# run unless sourced (the tests source it to reach single functions)
+if [[ -z ${BASH_SOURCE[0]:-} || ${BASH_SOURCE[0]} == "$0" ]]; then
+  main "$@"
+fi

@@ -24,6 +24,7 @@ import type {
   UnitStatus,
   Volume,
 } from './model';
+import { z } from 'zod';
 import { HostDirectory } from './hosts';
 import type { EventStore } from './events';
 
@@ -119,9 +120,11 @@ export function buildFacts(col: Collected): Facts {
 
   // Manifest failures, keyed by the path of the file the command should have written.
   const failedByPath = new Map<string, string>();
+  const succeededPaths = new Set<string>();
   for (const m of col.manifests) {
     for (const c of m.manifest.commands ?? []) {
       const reason = describeManifestFailure(c);
+      if (!reason && c.file && c.exitCode === 0) succeededPaths.add(m.base + c.file);
       if (!reason) continue;
       const command = (c.argv ?? []).join(' ') || c.file || 'unknown command';
       facts.collectorErrors.push({ file: c.file ? m.base + c.file : null, command, reason, host: m.hostFolder ?? (m.manifest.mode === 'host' ? (m.manifest.host ?? null) : null) });
@@ -149,6 +152,14 @@ export function buildFacts(col: Collected): Facts {
       continue;
     }
     if (!out.outcome.ok) {
+      // The openstack client prints nothing for an empty list: when the collector says the command
+      // succeeded, an empty output of a list command is a real "none", not a missing fact.
+      if (out.outcome.kind === 'empty' && succeededPaths.has(out.path) && out.parser?.schema instanceof z.ZodArray) {
+        state.ok = true;
+        state.reason = null;
+        absorb(facts, out, [], host);
+        continue;
+      }
       state.reason = `${out.outcome.kind === 'empty' ? 'empty output' : out.outcome.reason}`;
       continue;
     }
