@@ -21,7 +21,7 @@ function toBuffer(c: unknown): Buffer {
  * the member is consumed, and destroying a member stream would destroy the whole archive).
  */
 export class Pull {
-  private readonly it: AsyncIterator<unknown>;
+  private readonly it: AsyncIterator<unknown> | Iterator<unknown>;
   private readonly queue: Buffer[] = [];
   private ended = false;
   private failed = false;
@@ -29,10 +29,15 @@ export class Pull {
   private chain: Promise<unknown> = Promise.resolve();
 
   constructor(
-    source: AsyncIterable<unknown>,
+    source: AsyncIterable<unknown> | Iterable<unknown>,
     private readonly onDiscard: 'drain' | 'cancel',
   ) {
-    this.it = source[Symbol.asyncIterator]();
+    this.it = Symbol.asyncIterator in source ? source[Symbol.asyncIterator]() : source[Symbol.iterator]();
+  }
+
+  /** a content already in memory */
+  static of(buf: Buffer): Pull {
+    return new Pull([buf], 'cancel');
   }
 
   /** next non-empty chunk, or null at the end; rejects with the source's error (again on each call) */

@@ -169,6 +169,7 @@ interface ZipMemberInfo {
   name: string;
   flags: number;
   method: number;
+  compressedSize: number | null;
   uncompressedSize: number | null;
   /** from the central directory: host system and external attributes (null in local headers) */
   versionMadeBy: number | null;
@@ -214,6 +215,18 @@ function classify(z: ZipMemberInfo): Member {
   return { rawName, kind: 'file', size: z.uncompressedSize };
 }
 
+const SMALL_MEMBER = 1024 * 1024;
+
+async function inflateSmall(open: () => Promise<Readable>, declared: number): Promise<Buffer | null> {
+  try {
+    const parts: Buffer[] = [];
+    for await (const c of await open()) parts.push(c as Buffer);
+    return zlib.inflateRawSync(Buffer.concat(parts), { maxOutputLength: Math.max(1, declared) });
+  } catch {
+    return null;
+  }
+}
+
 /** hand one member over: `open` gives its raw (compressed) bytes */
 async function member(
   ctx: Ctx,
@@ -225,6 +238,23 @@ async function member(
   if (m.kind !== 'file') {
     await ctx.member(ctx, container, m, null, []);
     return;
+  }
+  // Small deflated members are inflated in one call: creating a zlib stream per member costs far
+  // more than inflating a few kilobytes, and zips of command outputs hold thousands of them. The
+  // output is bounded by the declared size; anything unexpected takes the streaming path below,
+  // which reports damage and bombs precisely.
+  if (
+    z.method === 8 &&
+    z.compressedSize !== null &&
+    z.uncompressedSize !== null &&
+    z.compressedSize <= SMALL_MEMBER &&
+    z.uncompressedSize <= SMALL_MEMBER
+  ) {
+    const whole = await inflateSmall(open, z.uncompressedSize);
+    if (whole) {
+      await ctx.member(ctx, container, m, Pull.of(whole), []);
+      return;
+    }
   }
   let stream: Readable;
   try {
@@ -283,6 +313,7 @@ export async function readZip(ctx: Ctx, src: RandomSource, container: Container)
           name: decodeName(entry.generalPurposeBitFlag, entry.fileNameRaw, entry.extraFields),
           flags: entry.generalPurposeBitFlag,
           method: entry.compressionMethod,
+          compressedSize: entry.compressedSize,
           uncompressedSize: entry.uncompressedSize,
           versionMadeBy: entry.versionMadeBy,
           externalAttributes: entry.externalFileAttributes,
@@ -436,6 +467,7 @@ async function scanLocalHeaders(
         name,
         flags,
         method,
+        compressedSize: descriptor ? null : csize,
         uncompressedSize: usize >= 0 && !descriptor ? usize : null,
         versionMadeBy: null,
         externalAttributes: null,
