@@ -91,8 +91,11 @@ function hostView(facts: Facts, host: string | null, prov: Map<string, Provenanc
   const hypervisor = findHypervisor(facts, host);
   const aggs = host ? facts.aggregates.filter((a) => a.hosts.some((h) => facts.directory.isSame(h, host))) : [];
   const node = findNode(facts, host);
-  const aggregateProperties: Record<string, string> = {};
-  for (const a of aggs) Object.assign(aggregateProperties, a.properties);
+  // Keys come from the bundle: copy them onto a prototype-less object, never through Object.assign's setters.
+  const aggregateProperties: Record<string, string> = Object.create(null);
+  for (const a of aggs) {
+    for (const [k, v] of Object.entries(a.properties)) if (k !== '__proto__') aggregateProperties[k] = v;
+  }
   const units: HostView['units'] = {};
   for (const [name, u] of Object.entries(node?.units ?? {})) {
     units[name] = { active: u.active, sub: u.sub, since: u.since, result: u.result };

@@ -170,7 +170,7 @@ test('per-entry size limit: the stream is cut and ended cleanly, the next entrie
 
 test('gzip bomb (200 MB of zeros) is cut by the ratio limit, quickly and with bounded memory', async () => {
   const bombGz = await compressedZeros(200 * 1024 * 1024, 'gzip');
-  const bombRaw = await compressedZeros(200 * 1024 * 1024, 'deflate-raw');
+  const bombRaw = bombGz.subarray(10, bombGz.length - 8); // the deflate data inside the gzip member
   assert.ok(bombGz.length < 300_000);
   const single = s.file('in/bomb.log.gz', bombGz);
   const inTar = s.file('in/bomb-in.tgz', gzip(tarFromEntries([{ name: 'var/log/bomb.log.gz', data: bombGz }, { name: 'after.txt', data: 'after' }])));
