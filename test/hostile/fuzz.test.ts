@@ -39,7 +39,10 @@ function mutate(buf: Buffer, r: () => number): { out: Buffer; how: string } {
   if (kind === 0) {
     const out = Buffer.from(buf);
     const flips = 1 + Math.floor(r() * 16);
-    for (let i = 0; i < flips; i++) out[at()] ^= 1 << Math.floor(r() * 8);
+    for (let i = 0; i < flips; i++) {
+      const k = at();
+      out[k] = out[k]! ^ (1 << Math.floor(r() * 8));
+    }
     return { out, how: `flip ${flips} bits` };
   }
   if (kind === 1) {
