@@ -234,9 +234,11 @@ sha_hex() { printf '%s' "$1" | sha256sum | cut -c1-"$2"; }
 # ---------------------------------------------------------------------------------------------
 # awk programs
 # ---------------------------------------------------------------------------------------------
-# Redaction: reads text, writes it with secrets replaced; appends "<rule> <count>" lines to
-# the file named by -v cntfile. Regexes avoid {n,m} (not in every mawk).
-read -r -d '' AWK_REDACT <<'AWK_EOF'
+# Output filter of every collected file: redaction (unless -v off=1), the drop of the first,
+# partial line after `tail -c` (-v cap=N -v winfile=<file with the bytes kept by the window cut>),
+# and byte counts ("<bytes in> <bytes out>" to -v outcnt=FILE). Appends "<rule> <count>" lines
+# to -v cntfile. Regexes avoid {n,m} (not in every mawk).
+read -r -d '' AWK_FILTER <<'AWK_EOF'
 function ci(s,    i, c, u, l, r) {
   r = ""
   for (i = 1; i <= length(s); i++) {
@@ -301,10 +303,16 @@ BEGIN {
   PEM_E = "-----END[A-Z ]*PRIVATE KEY-----"
   inpem = 0
 }
+NR == 1 && cap + 0 > 0 {
+  kept = 0
+  if ((getline kept < winfile) > 0 && kept + 0 > cap + 0) { bin += length($0) + 1; next }
+}
 {
+  bin += length($0) + 1
+  if (off) { print; bout += length($0) + 1; next }
   line = $0
   if (inpem) {
-    if (line ~ PEM_E) { inpem = 0; print substr(line, match(line, PEM_E)) }
+    if (line ~ PEM_E) { inpem = 0; line = substr(line, match(line, PEM_E)); print line; bout += length(line) + 1 }
     next
   }
   if (line ~ PEM_B) {
@@ -318,6 +326,7 @@ BEGIN {
         cnt["private-key"]++
       } else {
         print done; print R
+        bout += length(done) + length(R) + 2
         cnt["private-key"]++
         inpem = 1; line = ""; done = ""
         break
@@ -338,33 +347,30 @@ BEGIN {
   if (index(line, "eyJ")) line = rule(line, "eyJ[A-Za-z0-9_-]+[.][A-Za-z0-9_-]+[.][A-Za-z0-9_-]+", "", 0, 30, "jwt")
   if (index(line, "AQ")) line = rule(line, "AQ[A-Za-z0-9+/]+==", "", 0, 40, "ceph-key")
   print line
+  bout += length(line) + 1
 }
 END {
   if (cntfile != "") {
     for (k in cnt) printf "%s %d\n", k, cnt[k] >> cntfile
     close(cntfile)
   }
+  if (outcnt != "") { printf "%d %d\n", bin, bout > outcnt; close(outcnt) }
 }
 AWK_EOF
 
 # Window cut: keeps lines whose leading timestamp is within [lo, hi] ("YYYY-MM-DD HH:MM:SS"),
 # lines without a timestamp follow the line before them; writes the byte count kept to cnt.
 read -r -d '' AWK_WINDOW <<'AWK_EOF'
-BEGIN { keep = 1; n = 0 }
+BEGIN { keep = 1; n = 0; r = 0 }
 {
+  r += length($0) + 1
   if ($0 ~ /^[0-9][0-9][0-9][0-9]-[0-1][0-9]-[0-3][0-9][ T][0-2][0-9]:[0-5][0-9]:[0-6][0-9]/) {
     ts = substr($0, 1, 10) " " substr($0, 12, 8)
     keep = (ts >= lo && ts <= hi)
   }
   if (keep) { print; n += length($0) + 1 }
 }
-END { printf "%d\n", n > cnt; close(cnt) }
-AWK_EOF
-
-# After `tail -c`, drop the first (partial) line when the input was larger than the cap.
-read -r -d '' AWK_DROPFIRST <<'AWK_EOF'
-NR == 1 { c = 0; if ((getline c < cnt) > 0 && c + 0 > cap + 0) next }
-{ print }
+END { printf "%d %d\n", n, r > cnt; close(cnt) }
 AWK_EOF
 
 # JSON flattener (when neither jq nor python3 is there): prints "<path>\t<value>" per scalar,
@@ -490,28 +496,32 @@ AWK_EOF
 # ---------------------------------------------------------------------------------------------
 # Redaction / filters
 # ---------------------------------------------------------------------------------------------
+# stdin -> stdout through the output filter (redaction unless --no-redact)
 redact_filter() {
-  if ((REDACT)); then
-    cawk -v cntfile="$RED_COUNTS" "$AWK_REDACT"
-  else
-    cat
-  fi
+  LC_ALL=C awk -v off=$((1 - REDACT)) -v cntfile="$RED_COUNTS" "$AWK_FILTER"
 }
-redact_string() { printf '%s' "$1" | redact_filter; }
 
-# reads the command output on stdin, writes the bundle file on stdout
-# $1: plain | log   $2: 1 to gzip the result   $3: file receiving the byte count kept
-filter_stream() {
-  if (($2)); then
-    filter_stream "$1" 0 "$3" | gzip -c
-  elif [[ $1 == log ]]; then
-    cawk -v lo="$WIN_LO" -v hi="$WIN_HI" -v cnt="$3" "$AWK_WINDOW" |
-      tail -c "$CAP_BYTES" |
-      cawk -v cnt="$3" -v cap="$CAP_BYTES" "$AWK_DROPFIRST" |
-      redact_filter
+# Start, in the background, the reader of the command output ($FIFO) that writes bundle file $4.
+# $1: plain | log   $2: 1 to gzip   $3: prefix of the count files. Sets FPID.
+start_filter() {
+  local off=$((1 - REDACT))
+  if [[ $1 == log ]]; then
+    if (($2)); then
+      LC_ALL=C awk -v lo="$WIN_LO" -v hi="$WIN_HI" -v cnt="$3.win" "$AWK_WINDOW" <"$FIFO" |
+        tail -c "$CAP_BYTES" |
+        LC_ALL=C awk -v off="$off" -v cntfile="$RED_COUNTS" -v cap="$CAP_BYTES" -v winfile="$3.win" -v outcnt="$3.out" "$AWK_FILTER" |
+        gzip -c >"$4" &
+    else
+      LC_ALL=C awk -v lo="$WIN_LO" -v hi="$WIN_HI" -v cnt="$3.win" "$AWK_WINDOW" <"$FIFO" |
+        tail -c "$CAP_BYTES" |
+        LC_ALL=C awk -v off="$off" -v cntfile="$RED_COUNTS" -v cap="$CAP_BYTES" -v winfile="$3.win" -v outcnt="$3.out" "$AWK_FILTER" >"$4" &
+    fi
+  elif (($2)); then
+    LC_ALL=C awk -v off="$off" -v cntfile="$RED_COUNTS" -v outcnt="$3.out" "$AWK_FILTER" <"$FIFO" | gzip -c >"$4" &
   else
-    redact_filter
+    LC_ALL=C awk -v off="$off" -v cntfile="$RED_COUNTS" -v outcnt="$3.out" "$AWK_FILTER" <"$FIFO" >"$4" &
   fi
+  FPID=$!
 }
 
 # ---------------------------------------------------------------------------------------------
@@ -561,7 +571,7 @@ declare -a F_PATH F_SRC F_BYTES F_TRUNC F_SRCBYTES F_WIN F_ERR
 FAILED=0
 LAST_RC=0
 LAST_WRITTEN=0
-LAST_KEPT=0
+LAST_READ=0
 LAST_TRUNC=false
 LAST_ERR=""
 LAST_BYTES=0
@@ -585,30 +595,40 @@ run_cmd() {
   local rel=$1
   shift
   [[ ${1:-} == -- ]] && shift
-  local dest="$BUNDLE_ROOT/$rel" start end rc err="" timedout=false cntf="$WORK/kept.$CMD_N"
+  local dest="$BUNDLE_ROOT/$rel" start end rc err="" timedout=false cntf="$WORK/count.$CMD_N"
   [[ -d ${dest%/*} ]] || mkdir -p -- "${dest%/*}"
-  [[ -e $cntf ]] && rm -f -- "$cntf"
   now_ms
   start=$NOW_MS
+  LAST_WRITTEN=0
   if ! have "$1"; then
     rc=127
     err="collect.sh: $1: command not found (not installed or not on PATH)"
+  elif [[ ! -p $FIFO ]] && ! mkfifo -- "$FIFO"; then
+    rc=126
+    err="collect.sh: could not create a pipe in $WORK"
   else
-    local fifo="$WORK/fifo"
-    if [[ ! -p $fifo ]] && ! mkfifo -- "$fifo"; then
-      rc=126
-      err="collect.sh: could not create a pipe in $WORK"
-    else
-      filter_stream "$kind" "$gz" "$cntf" <"$fifo" >"$dest.part" &
-      local fpid=$!
+    start_filter "$kind" "$gz" "$cntf" "$dest"
+    LAST_WRITTEN=1
+    # the usual case runs `timeout` directly (one process less than through a function)
+    if [[ $TIMEOUT_IMPL == coreutils ]]; then
       if ((merge)); then
-        with_timeout "$CMD_TIMEOUT" "$@" </dev/null >"$fifo" 2>&1
+        timeout -k 2 "$CMD_TIMEOUT" "$@" </dev/null >"$FIFO" 2>&1
         rc=$?
       else
-        err=$(with_timeout "$CMD_TIMEOUT" "$@" </dev/null 2>&1 >"$fifo")
+        err=$(timeout -k 2 "$CMD_TIMEOUT" "$@" </dev/null 2>&1 >"$FIFO")
         rc=$?
       fi
-      wait "$fpid"
+    elif ((merge)); then
+      bash_timeout "$CMD_TIMEOUT" "$@" </dev/null >"$FIFO" 2>&1
+      rc=$?
+    else
+      err=$(bash_timeout "$CMD_TIMEOUT" "$@" </dev/null 2>&1 >"$FIFO")
+      rc=$?
+    fi
+    if ! wait "$FPID"; then
+      err="collect.sh: the output filter failed; nothing of this output was kept${err:+ ($err)}"
+      rc=125
+      : >"$dest"
     fi
   fi
   now_ms
@@ -619,36 +639,29 @@ run_cmd() {
   [[ $timedout == true && -z $err ]] && err="collect.sh: killed after ${CMD_TIMEOUT}s (--cmd-timeout)"
   if [[ -n $err ]]; then
     ((${#err} > 4000)) && err="${err:0:4000}... [cut by collect.sh]"
-    err=$(redact_string "$err")
+    err=$(LC_ALL=C awk -v off=$((1 - REDACT)) -v cntfile="$RED_COUNTS" "$AWK_FILTER" <<<"$err")
   fi
   local isok=false
   in_list "$rc" "$ok" && [[ $timedout == false ]] && isok=true
-  LAST_WRITTEN=0
-  if [[ -e $dest.part ]]; then
-    local empty=0
-    if [[ ! -s $dest.part ]]; then
-      empty=1
-    elif ((gz)) && [[ -z $(gzip -dc "$dest.part" 2>/dev/null | head -c 1) ]]; then
-      empty=1
-    fi
-    if [[ $isok == false ]] && ((empty)); then
-      rm -f -- "$dest.part"
-    else
-      mv -f -- "$dest.part" "$dest"
-      LAST_WRITTEN=1
-    fi
-  fi
-  LAST_KEPT=0
-  [[ -s $cntf ]] && read -r LAST_KEPT <"$cntf"
+  # byte counts: "<kept> <read>" from the window cut, "<in> <out>" from the output filter
+  local kept=0 read_=0 fin=0 fout=0
+  [[ -s $cntf.win ]] && read -r kept read_ <"$cntf.win"
+  [[ -s $cntf.out ]] && read -r fin fout <"$cntf.out"
+  [[ $kind == log ]] || read_=$fin
+  LAST_READ=$read_
   LAST_TRUNC=false
-  [[ $kind == log ]] && ((LAST_KEPT > CAP_BYTES)) && LAST_TRUNC=true
-  LAST_RC=$rc
-  LAST_ERR=$err
-  local bytes=0
-  if ((LAST_WRITTEN)); then
+  [[ $kind == log ]] && ((kept > CAP_BYTES)) && LAST_TRUNC=true
+  local bytes=$fout
+  if ((LAST_WRITTEN)) && [[ $isok == false ]] && ((fout == 0)); then
+    # a failed command with no output leaves no file (its stderr is in the manifest)
+    rm -f -- "$dest"
+    LAST_WRITTEN=0
+  elif ((LAST_WRITTEN && gz)); then
     file_size "$dest"
     bytes=$FSIZE
   fi
+  LAST_RC=$rc
+  LAST_ERR=$err
   LAST_BYTES=$bytes
   local label="$*"
   if [[ $isok == false ]]; then
@@ -1011,7 +1024,7 @@ collect_pods() {
 }
 pod_log() { # rel target
   run_cmd -l "$1" -- kubectl logs "$2" -n "$NAMESPACE" --since-time="$SINCE_ISO"
-  ((LAST_WRITTEN)) && add_file "$1" "kubectl logs $2 -n $NAMESPACE" "$LAST_KEPT" true
+  ((LAST_WRITTEN)) && add_file "$1" "kubectl logs $2 -n $NAMESPACE" "$LAST_READ" true
   return 0
 }
 
@@ -1023,18 +1036,12 @@ node_file() { # node-path kind(log|config)
   local np=$1 kind=$2 src="$ROOT_PREFIX$1" rel="$DREL${1#/}" win=false
   local -a flags=(-F)
   [[ $kind == log ]] && { flags+=(-l); win=true; }
-  if [[ $np == *.gz ]]; then
-    flags+=(-z)
-    run_cmd "${flags[@]}" "$rel" -- gzip -dc -- "$src"
+  local -a reader=(cat -- "$src")
+  [[ $np == *.gz ]] && { flags+=(-z); reader=(gzip -dc -- "$src"); }
+  if run_cmd "${flags[@]}" "$rel" -- "${reader[@]}"; then
+    add_file "$rel" "$np" "$LAST_READ" "$win"
   else
-    run_cmd "${flags[@]}" "$rel" -- cat -- "$src"
-  fi
-  local rc=$? srcbytes
-  srcbytes=$(stat -c %s -- "$src" 2>/dev/null || echo 0)
-  if ((rc == 0)); then
-    add_file "$rel" "$np" "$srcbytes" "$win"
-  else
-    add_file "$rel" "$np" "$srcbytes" "$win" "${LAST_ERR:-exit $LAST_RC}"
+    add_file "$rel" "$np" "$LAST_READ" "$win" "${LAST_ERR:-exit $LAST_RC}"
   fi
 }
 rotations() { # node-path: rotated siblings
@@ -1630,6 +1637,7 @@ main() {
   WORK="$STAGE/work"
   mkdir -p -- "$BUNDLE_ROOT" "$WORK"
   RED_COUNTS="$WORK/redactions"
+  FIFO="$WORK/fifo"
   : >"$RED_COUNTS"
 
   say "collect.sh $COLLECT_VERSION: $MODE bundle of $HOST_NAME, window $WIN_DESC"

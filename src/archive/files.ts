@@ -4,7 +4,7 @@
  */
 import * as fs from 'node:fs';
 import { Readable } from 'node:stream';
-import { CHUNK } from './context';
+import { CHUNK, noop } from './context';
 
 export interface RandomSource {
   readonly size: number;
@@ -104,11 +104,15 @@ export class FileSource implements RandomSource {
     const self = this;
     if (end - start <= SMALL_READ && end <= this.size) {
       let started = false;
-      return new Readable({
+      const small = new Readable({
         highWaterMark: CHUNK,
         read(): void {
           if (started) return;
           started = true;
+          if (end === start) {
+            this.push(null);
+            return;
+          }
           self.read(start, end - start).then(
             (b) => {
               if (this.destroyed) return;
@@ -120,16 +124,20 @@ export class FileSource implements RandomSource {
           );
         },
       });
+      small.on('error', noop); // whoever reads it sees the error; nobody else must crash on it
+      return small;
     }
     let pos = start;
-    return new Readable({
+    const stream = new Readable({
       highWaterMark: CHUNK,
       read(): void {
         if (pos >= end) {
           this.push(null);
           return;
         }
-        const len = Math.min(CHUNK, end - pos);
+        // to the end of the file: read what fstat promised, then probe with a small read
+        const want = end === Infinity ? (self.size > pos ? self.size - pos : 16 * 1024) : end - pos;
+        const len = Math.min(CHUNK, want);
         const buf = Buffer.allocUnsafe(len);
         self.readAt(buf, len, pos).then(
           (n) => {
@@ -146,6 +154,8 @@ export class FileSource implements RandomSource {
         );
       },
     });
+    stream.on('error', noop);
+    return stream;
   }
 
   /** close once no read is in flight */
@@ -174,6 +184,8 @@ export class BufferSource implements RandomSource {
       for (let p = start; p < stop; p += CHUNK) yield buf.subarray(p, Math.min(p + CHUNK, stop));
       if (end > buf.length) throw new Error('unexpected end of data');
     }
-    return Readable.from(slices(), { objectMode: false, highWaterMark: CHUNK });
+    const stream = Readable.from(slices(), { objectMode: false, highWaterMark: CHUNK });
+    stream.on('error', noop);
+    return stream;
   }
 }

@@ -26,6 +26,7 @@ import type {
 } from './model';
 import { z } from 'zod';
 import { HostDirectory } from './hosts';
+import type { ApiRefusal } from '../parsers/commands/cli-refusal';
 import type { EventStore } from './events';
 
 /** Where a fact came from, for evidence lines. */
@@ -58,6 +59,8 @@ export interface Facts {
   volumes: Volume[];
   ports: Port[];
   pods: KubePod[];
+  /** migration commands the API refused, pasted from a terminal */
+  apiRefusals: ApiRefusal[];
   hosts: Map<string, HostFacts>;
   logs: LogFileSummary[];
   events: EventStore;
@@ -108,6 +111,7 @@ export function buildFacts(col: Collected): Facts {
     volumes: [],
     ports: [],
     pods: [],
+    apiRefusals: [],
     hosts: new Map(),
     logs: col.logs,
     events: col.events,
@@ -242,6 +246,9 @@ function absorb(facts: Facts, out: CommandOutput, value: unknown, host: (n: stri
       return;
     case 'port-show':
       facts.ports.push(mark(value as Port));
+      return;
+    case 'cli-refusal':
+      facts.apiRefusals.push(mark(value as ApiRefusal));
       return;
     case 'kubectl-pods':
       for (const p of value as KubePod[]) facts.pods.push(mark(p));

@@ -9,6 +9,7 @@ import type { ActionDetail, InstanceAction, MigrationRecord } from './model';
 import type { Facts } from './build';
 import type { LogEvent } from './events';
 import { parseTime } from '../util/time';
+import type { ApiRefusal } from '../parsers/commands/cli-refusal';
 
 export type Status = 'failed' | 'succeeded' | 'in-progress' | 'unknown';
 
@@ -32,6 +33,8 @@ export interface Migration {
   end: number | null;
   /** why this migration was synthesised without a record (API refusal), else null */
   synthesizedFrom: string | null;
+  /** the API's refusal, when the attempt is known from a pasted client error */
+  refusal: ApiRefusal | null;
 }
 
 const SUCCEEDED = new Set(['completed', 'confirmed', 'finished', 'done']);
@@ -116,6 +119,7 @@ export function findMigrations(facts: Facts): Migration[] {
       start,
       end: parseTime(rec.updatedAt),
       synthesizedFrom: null,
+      refusal: null,
     };
     if (!mig.requestId) linkRequestFromLogs(facts, mig);
     if (!mig.target) mig.target = requestedTarget(facts, mig) ?? hostFromActionEvents(mig, DEST_EVENTS);
@@ -282,6 +286,36 @@ function synthesizeFromActions(facts: Facts, out: Migration[]): void {
       start: time,
       end: time,
       synthesizedFrom: 'the API refused the request, so nova wrote no migration record',
+      refusal: null,
+    });
+  }
+  // A refusal pasted from a terminal, when no log line already stands for it
+  for (const r of facts.apiRefusals) {
+    const instance = r.instance ?? (facts.instances.size === 1 ? [...facts.instances.keys()][0]! : null);
+    if (!instance) continue;
+    const same = out.find((m) => m.synthesizedFrom && m.instance === instance && (m.type === r.action || r.action === 'unknown'));
+    if (same) {
+      same.refusal = r;
+      continue;
+    }
+    const inst = facts.instances.get(instance);
+    out.push({
+      key: `${instance}#refusal-${out.length}`,
+      instance,
+      record: null,
+      type: r.action,
+      source: inst?.host ?? null,
+      target: null,
+      status: 'failed',
+      rawStatus: null,
+      requestId: r.requestId,
+      requestIdFrom: r.requestId ? 'the client error' : null,
+      action: null,
+      actionDetail: null,
+      start: null,
+      end: null,
+      synthesizedFrom: `the API refused the request (${r.exception ?? 'HTTP'} ${r.code ?? ''}), so nova wrote no migration record`.replace(' )', ')'),
+      refusal: r,
     });
   }
 }

@@ -70,7 +70,7 @@ export const STAGE_MARKERS: StageMarker[] = [
     anyOf: ['destination check data is', 'source check data is', 'pre_live_migration data is', 'seconds for pre_live_migration', 'Claim successful on node', 'Starting migrate_disk_and_power_off', 'Evacuating instance'],
   }),
   m('pre-migration', 'failed', 'Pre-migration failed', {
-    anyOf: ['Pre live migration failed at', 'Migration pre-check error', 'Setting instance back to', 'Resize error:', 'Instance failed block device setup'],
+    anyOf: ['Pre live migration failed at', 'Migration pre-check error', 'Instance failed block device setup', 'is not on shared storage', 'is not on local storage'],
   }),
 
   // Transfer: libvirt / QEMU moving memory and disks, or the cold-migration disk copy.
@@ -81,6 +81,11 @@ export const STAGE_MARKERS: StageMarker[] = [
   m('transfer', 'failed', 'Transfer failed', {
     component: ['nova-compute', 'qemu', 'libvirtd'],
     anyOf: ['Live Migration failure', 'Migration operation has aborted', 'Migration operation was cancelled', 'Live migration not completed after', 'Live migration failed.', 'load of migration failed'],
+  }),
+  // Cold migration / resize: the source copies the disk in migrate_disk_and_power_off (ssh, scp, rsync)
+  m('transfer', 'failed', 'Disk copy failed', {
+    component: NOVA_COMPUTE,
+    anyOf: ['Resize error:', 'Setting instance back to', 'not able to execute ssh command'],
   }),
 
   // Post-migration: switchover, port binding activation, cleanup.

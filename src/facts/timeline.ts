@@ -138,23 +138,30 @@ function decideFailedStage(
 ): { failedStage: Stage | 'unknown' | null; why: string | null } {
   if (mig.status === 'succeeded') return { failedStage: null, why: null };
   if (mig.status === 'in-progress') return { failedStage: null, why: null };
-  // The first failure in time tied to this migration is where it broke: a destination pre-check
+  // The first failure in time that a component logged is where it broke: a destination pre-check
   // that fails before the conductor gives up with "No valid host" broke in pre-migration. Without
   // times, the earliest stage wins.
-  const failures = events.filter((e) => e.kind === 'failed');
-  if (failures.length) {
-    const earliest = failures.reduce((a, b) => {
+  const logged = events.filter((e) => e.kind === 'failed' && e.file !== null);
+  if (logged.length) {
+    const first = logged.reduce((a, b) => {
       if (a.time !== null && b.time !== null && a.time !== b.time) return b.time < a.time ? b : a;
       return rank(b.stage) < rank(a.stage) ? b : a;
     });
-    return { failedStage: earliest.stage, why: `${earliest.label}: ${earliest.lane}${earliest.time ? ` at ${new Date(earliest.time).toISOString()}` : ''}` };
+    return { failedStage: first.stage, why: `${first.label}: ${first.lane}${first.time ? ` at ${new Date(first.time).toISOString()}` : ''}` };
+  }
+  // Instance-action events have whole-second times and nest (the conductor's event wraps the
+  // destination's check): the most specific failed event, the latest stage, says where.
+  const actions = events.filter((e) => e.kind === 'failed');
+  if (actions.length) {
+    const inner = actions.reduce((a, b) => (rank(b.stage) > rank(a.stage) ? b : a));
+    return { failedStage: inner.stage, why: `${inner.label}: ${inner.lane}` };
   }
   if (mig.synthesizedFrom) return { failedStage: 'api', why: mig.synthesizedFrom };
   if (mig.status === 'failed') {
     if (mig.record && !mig.target) return { failedStage: 'scheduling', why: 'no destination was chosen (Dest Compute is empty)' };
     const raw = (mig.rawStatus ?? '').toLowerCase();
     if (raw === 'cancelled' || raw === 'canceled') return { failedStage: 'transfer', why: 'the migration was cancelled while it ran' };
-    const reached = stages.filter((s) => s.status === 'reached');
+    const reached = stages.filter((s) => s.status === 'reached' && events.some((e) => e.stage === s.stage && e.kind !== 'record'));
     if (reached.length) {
       const last = reached[reached.length - 1]!;
       const next = STAGES[rank(last.stage) + 1];

@@ -47,6 +47,8 @@ export interface RuleView {
   };
   source: HostView;
   target: HostView;
+  /** the API's refusal pasted from a terminal (`ConflictException: 409: …`), when that is the evidence */
+  refusal: { code: number | null; exception: string | null; message: string; command: string | null } | null;
   derived: Record<string, unknown>;
 }
 
@@ -168,8 +170,10 @@ export function buildView(facts: Facts, mig: Migration, timeline: Timeline): Vie
     },
     source,
     target,
+    refusal: mig.refusal ? { code: mig.refusal.code, exception: mig.refusal.exception, message: mig.refusal.message, command: mig.refusal.command } : null,
     derived: {},
   };
+  p('refusal', mig.refusal);
   view.derived = derive(facts, mig, view, prov);
   return { view, provenance: prov };
 }

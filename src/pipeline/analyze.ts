@@ -10,6 +10,7 @@ import { findMigrations, type Migration } from '../facts/migration';
 import { STAGE_MARKERS } from '../facts/stages';
 import { buildTimeline } from '../facts/timeline';
 import { buildView } from '../facts/view';
+import type { Certificate } from '../facts/model';
 import { rank } from '../rank/rank';
 import { createRedactor, redactDeep } from '../report/redact';
 import { ReportJson, type MigrationJson } from '../report/schema';
@@ -117,13 +118,19 @@ export async function analyze(opts: AnalyzeOptions): Promise<AnalyzeResult> {
   return { report: checked, lead: checked.migrations[0] ?? null, leadRuleHits: hits[0] ?? [] };
 }
 
-/** The migration asked about leads: --instance, else the newest failure, else the newest. */
+/**
+ * The migration asked about leads: the newest migration of the instance given with --instance, else
+ * of the instance whose migration failed most recently. A failure that a later migration of the same
+ * instance superseded (the retry succeeded) is listed below it, not in the lead.
+ */
 function pickMigrations(facts: Facts, instance: string | undefined, max: number): Migration[] {
   let all = findMigrations(facts);
   if (instance) all = all.filter((m) => m.instance === instance || m.instance.startsWith(instance));
-  const newest = (a: Migration, b: Migration) => (b.start ?? 0) - (a.start ?? 0);
-  all.sort(newest);
-  const lead = all.find((m) => m.status === 'failed') ?? all[0];
+  // newest first; attempts without a time (a pasted refusal) count as the newest
+  const t = (m: Migration) => m.start ?? Number.MAX_SAFE_INTEGER;
+  all.sort((a, b) => t(b) - t(a));
+  const chosen = (all.find((m) => m.status === 'failed') ?? all[0])?.instance;
+  const lead = all.find((m) => m.instance === chosen);
   if (!lead) return [];
   return [lead, ...all.filter((m) => m !== lead)].slice(0, max);
 }
@@ -206,7 +213,22 @@ function analyzeMigration(
             targetLocalGb: view.target.hypervisor?.localGb ?? null,
           }
         : null,
+    cpu:
+      view.source.cpuModel !== null || view.source.cpuFeatures !== null || view.target.cpuModel !== null || view.target.cpuFeatures !== null
+        ? {
+            source: { host: mig.source, model: view.source.cpuModel, features: view.source.cpuFeatures },
+            target: { host: mig.target, model: view.target.cpuModel, features: view.target.cpuFeatures },
+          }
+        : null,
+    certificates: [
+      ...view.source.certificates.map((c) => certificateJson(c, mig.source, 'source')),
+      ...view.target.certificates.map((c) => certificateJson(c, mig.target, 'target')),
+    ],
   };
+}
+
+function certificateJson(c: Certificate, host: string | null, role: 'source' | 'target') {
+  return { host, role, file: c.file, subjectCN: c.subjectCN, issuerCN: c.issuerCN, notBefore: c.notBefore, notAfter: c.notAfter, sans: c.sans };
 }
 
 /** No migration record and no refused request: say what the bundle does show. */
@@ -238,6 +260,8 @@ function noMigration(facts: Facts, instance: string | undefined): MigrationJson[
       timeline: { stages: [], events: [], orderNote: null },
       checks: [],
       capacity: null,
+      cpu: null,
+      certificates: [],
     },
   ];
 }

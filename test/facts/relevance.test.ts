@@ -16,7 +16,7 @@ const facts = { events: new EventStore(), directory: new HostDirectory() } as un
 const mig: Migration = {
   key: 'k', instance: INST, record: null, type: 'live-migration', source: 'cmp-01', target: 'cmp-02',
   status: 'failed', rawStatus: 'failed', requestId: REQ, requestIdFrom: 'test', action: null,
-  actionDetail: null, start: T0, end: T0 + 12_000, synthesizedFrom: null,
+  actionDetail: null, start: T0, end: T0 + 12_000, synthesizedFrom: null, refusal: null,
 };
 
 function ev(p: Partial<LogEvent>): LogEvent {

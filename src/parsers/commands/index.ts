@@ -7,6 +7,7 @@
  */
 import type { CommandParser } from '../types';
 import { aggregateList } from './aggregate-list';
+import { cliRefusal } from './cli-refusal';
 import { aggregateShow } from './aggregate-show';
 import { azList } from './az-list';
 import { computeServiceList } from './compute-service-list';
@@ -38,6 +39,8 @@ import { volumeShow } from './volume-show';
 export { HypervisorStats } from './hypervisor-stats';
 
 export const COMMAND_PARSERS: CommandParser[] = [
+  // a migration command pasted with the API's refusal: before any table parser
+  cliRefusal,
   // management plane: show outputs recognised by distinctive keys
   serverShow,
   eventShow,
