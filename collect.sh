@@ -127,6 +127,7 @@ EOF
 # Small helpers
 # ---------------------------------------------------------------------------------------------
 say() { ((QUIET)) || printf '%s\n' "$*" >&2; }
+warn() { printf 'collect.sh: WARNING: %s\n' "$*" >&2; }
 die() {
   printf 'collect.sh: %s\n' "$1" >&2
   exit "${2:-1}"
@@ -1231,13 +1232,12 @@ build_obf_map() {
   add_name "$HOST_NAME"
   # URL hosts
   while IFS= read -r v; do
-    v=${v#*://}
     in_list "$v" "$PUBLIC_DOMAINS" && continue
     local skip=0 d
     for d in $PUBLIC_DOMAINS; do [[ $v == *".$d" ]] && skip=1; done
     [[ $v == localhost ]] && skip=1
     ((skip)) || add_name "$v"
-  done < <(cgrep -oE '://[A-Za-z0-9][A-Za-z0-9.-]*[A-Za-z0-9]' "$text" | sort -u)
+  done < <(cgrep -oE '://([^/@[:space:]"'"'"']*@)?[A-Za-z0-9][A-Za-z0-9.-]*[A-Za-z0-9]' "$text" | sed 's|.*[/@]||' | sort -u)
   # names of /etc/hosts and certificates (host mode)
   if [[ -n $DREL && -f $BUNDLE_ROOT/${DREL}etc/hosts ]]; then
     while IFS= read -r v; do
@@ -1326,6 +1326,13 @@ obfuscate_bundle() {
     for d in "$BUNDLE_ROOT"/**/; do printf '%s\n' "${d%/}"; done | cawk '{ print length($0) "\t" $0 }' | sort -k1,1nr | cut -f2-
   )
 }
+mpath_r() { # manifest path of a bundle-relative path, in REPLY
+  if ((OBFUSCATE)); then
+    REPLY=$(mpath "$1")
+  else
+    REPLY=$1
+  fi
+}
 mpath() { # manifest path of a bundle-relative path
   if ((OBFUSCATE)) && [[ -n ${PATH_MAP[$1]:-} ]]; then
     printf '%s' "${PATH_MAP[$1]}"
@@ -1365,21 +1372,33 @@ write_manifest() { # file
     fi
     printf '  "commands": [\n'
     sep=""
+    local jf je js
     for ((i = 0; i < CMD_N; i++)); do
       [[ -n ${C_FILE[i]:-} ]] || continue
+      mpath_r "${C_FILE[i]}"
+      json_esc "$REPLY"
+      jf=$REPLY
+      json_esc "${C_ERR[i]}"
+      je=$REPLY
       printf '%s    {"file": %s, "argv": %s, "exitCode": %s, "durationMs": %s, "timedOut": %s, "stderr": %s, "ok": %s, "bytes": %s}' \
-        "$sep" "$(json_str "$(mpath "${C_FILE[i]}")")" "${C_ARGV[i]}" "${C_RC[i]}" "${C_MS[i]}" "${C_TO[i]}" \
-        "$(json_str "${C_ERR[i]}")" "${C_OK[i]}" "${C_BYTES[i]}"
+        "$sep" "$jf" "${C_ARGV[i]}" "${C_RC[i]}" "${C_MS[i]}" "${C_TO[i]}" "$je" "${C_OK[i]}" "${C_BYTES[i]}"
       sep=$',\n'
     done
     printf '\n  ],\n'
     printf '  "files": [\n'
     sep=""
     for ((i = 0; i < ${#F_PATH[@]}; i++)); do
+      mpath_r "${F_PATH[i]}"
+      json_esc "$REPLY"
+      jf=$REPLY
+      json_esc "${F_SRC[i]}"
+      js=$REPLY
       printf '%s    {"path": %s, "source": %s, "bytes": %s, "truncated": %s, "sourceBytes": %s, "cutToWindow": %s' \
-        "$sep" "$(json_str "$(mpath "${F_PATH[i]}")")" "$(json_str "${F_SRC[i]}")" "${F_BYTES[i]}" "${F_TRUNC[i]}" \
-        "${F_SRCBYTES[i]:-0}" "${F_WIN[i]}"
-      [[ -n ${F_ERR[i]} ]] && printf ', "error": %s' "$(json_str "${F_ERR[i]}")"
+        "$sep" "$jf" "$js" "${F_BYTES[i]}" "${F_TRUNC[i]}" "${F_SRCBYTES[i]:-0}" "${F_WIN[i]}"
+      if [[ -n ${F_ERR[i]} ]]; then
+        json_esc "${F_ERR[i]}"
+        printf ', "error": %s' "$REPLY"
+      fi
       printf '}'
       sep=$',\n'
     done
@@ -1453,7 +1472,7 @@ finish() {
   if ((REDACT)); then
     say "Secrets redacted: $(cawk '{ s += $2 } END { print s + 0 }' "$RED_COUNTS" 2>/dev/null) replacements."
   else
-    say "WARNING: --no-redact: passwords, tokens and keys are NOT removed from this bundle."
+    warn "--no-redact: passwords, tokens and keys were NOT removed from this bundle"
   fi
   if ((OBFUSCATE)); then
     say "Host names and IPs replaced; the table of pseudonyms (keep it, do not send it): $OBF_MAP_OUT"
@@ -1641,10 +1660,10 @@ main() {
   : >"$RED_COUNTS"
 
   say "collect.sh $COLLECT_VERSION: $MODE bundle of $HOST_NAME, window $WIN_DESC"
-  ((REDACT)) || say "WARNING: --no-redact given: secrets will stay in the bundle"
+  ((REDACT)) || warn "--no-redact given: passwords, tokens and keys will stay in the bundle"
   if [[ $MODE == mgmt ]]; then
     DREL=""
-    have openstack || say "WARNING: the openstack client is not on PATH: its commands will be recorded as missing"
+    have openstack || warn "the openstack client is not on PATH: its commands are recorded as missing"
     collect_mgmt
   else
     DREL="hosts/$HOST_NAME/"

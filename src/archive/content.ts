@@ -13,6 +13,7 @@ import {
   HandlerFailure,
   type Member,
   SNIFF_BYTES,
+  entries as countEntries,
   joinDisplay,
   noop,
   oneLine,
@@ -184,7 +185,7 @@ export function finishContainer(
   layers: InflateLayer[],
 ): void {
   const cut = firstCut(layers);
-  const count = `${r.entries} ${r.entries === 1 ? 'entry' : 'entries'}`;
+  const count = countEntries(r.entries);
   if (r.interrupted && ctx.stop) {
     ctx.note({ displayPath, status: 'skipped', recognisedAs: label, reason: `${ctx.stop}; the rest of this archive was not read (${count} seen)` });
   } else if (cut) {

@@ -72,13 +72,23 @@ export class Progress {
     this.currentSize = size;
   }
 
+  /** called from inside file reads: a throwing onProgress is kept and rethrown by finishInput */
   add(n: number): void {
     const before = this.current;
     this.current = Math.min(this.currentSize, this.current + n);
-    if (this.current !== before && this.done + this.current - this.reported >= CHUNK) this.flush();
+    if (this.current !== before && this.done + this.current - this.reported >= CHUNK && !this.failure) {
+      try {
+        this.flush();
+      } catch (err) {
+        this.failure = err as HandlerFailure;
+      }
+    }
   }
 
+  private failure: HandlerFailure | null = null;
+
   finishInput(): void {
+    if (this.failure) throw this.failure;
     this.done += this.currentSize;
     this.current = 0;
     this.currentSize = 0;
@@ -162,6 +172,11 @@ export function printable(name: string): string {
   // eslint-disable-next-line no-control-regex
   const s = name.replace(/[\u0000-\u001f\u007f]/g, '?');
   return s.length > 300 ? s.slice(0, 297) + '...' : s;
+}
+
+/** '1 entry', '2 entries' */
+export function entries(n: number): string {
+  return `${n} ${n === 1 ? 'entry' : 'entries'}`;
 }
 
 export function joinDisplay(containerDisplay: string, path: string): string {

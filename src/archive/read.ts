@@ -54,8 +54,11 @@ function describeFsError(err: unknown): string {
   }
 }
 
+/** the one error readInputs throws of its own: an input that is missing or cannot be read */
+class InputError extends Error {}
+
 function inputError(input: string, err: unknown): Error {
-  return new Error(`cannot read input '${input}': ${describeFsError(err)}`);
+  return new InputError(`cannot read input '${input}': ${describeFsError(err)}`);
 }
 
 const byName = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
@@ -133,7 +136,7 @@ async function planInput(input: string): Promise<Plan> {
       throw inputError(input, err);
     }
   }
-  if (!st.isFile()) throw new Error(`cannot read input '${input}': not a file or a folder`);
+  if (!st.isFile()) throw new InputError(`cannot read input '${input}': not a file or a folder`);
   try {
     await fs.promises.access(input, fs.constants.R_OK);
   } catch (err) {
@@ -238,7 +241,7 @@ export async function readInputs(inputs: string[], opts: ReadOptions): Promise<v
         else await readFileInput(ctx, plan.input);
       } catch (err) {
         if (err instanceof HandlerFailure) throw err;
-        if (err instanceof Error && err.message.startsWith('cannot read input ')) throw err;
+        if (err instanceof InputError) throw err;
         // a reader bug must not lose the other inputs: say it and go on
         ctx.note({
           displayPath: plan.kind === 'folder' ? plan.input : path.basename(plan.input),

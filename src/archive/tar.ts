@@ -3,7 +3,16 @@
  * its members are taken one at a time; each member is consumed before the next one is asked for.
  */
 import * as tarStream from 'tar-stream';
-import { type Container, type ContainerResult, type Ctx, type Member, noop, oneLine, printable } from './context';
+import {
+  type Container,
+  type ContainerResult,
+  type Ctx,
+  type Member,
+  entries as countEntries,
+  noop,
+  oneLine,
+  printable,
+} from './context';
 import { Pull } from './pull';
 
 type Extract = tarStream.Extract;
@@ -89,7 +98,7 @@ export async function readTar(ctx: Ctx, src: Pull, container: Container): Promis
       try {
         r = await it.next();
       } catch (err) {
-        damage = `damaged after ${entries} entries: ${oneLine(err)}; the entries before the damage were read`;
+        damage = `damaged after ${countEntries(entries)}: ${oneLine(err)}; the entries before the damage were read`;
         break;
       }
       if (r.done) {

@@ -18,6 +18,7 @@ import {
   type Ctx,
   type Member,
   RATIO_CHECK_AFTER,
+  entries as countEntries,
   noop,
   oneLine,
 } from './context';
@@ -296,7 +297,7 @@ export async function readZip(ctx: Ctx, src: RandomSource, container: Container)
         if (entries === 0) {
           return await scanLocalHeaders(ctx, src, container, `central directory unreadable (${oneLine(err)})`);
         }
-        damage = `central directory damaged after ${entries} entries: ${oneLine(err)}; the entries before the damage were read`;
+        damage = `central directory damaged after ${countEntries(entries)}: ${oneLine(err)}; the entries before the damage were read`;
         break;
       }
       if (!e) break;
@@ -484,7 +485,7 @@ async function scanLocalHeaders(
     }
     pos = next;
   }
-  const recovered = `${entries} ${entries === 1 ? 'entry' : 'entries'} recovered from the local file headers`;
+  const recovered = `${countEntries(entries)} recovered from the local file headers`;
   return {
     entries,
     damage: `${why}; ${recovered}${stopped ? `, then ${stopped}` : ''}`,

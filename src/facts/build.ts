@@ -26,6 +26,9 @@ import type {
 } from './model';
 import { z } from 'zod';
 import { HostDirectory } from './hosts';
+import { type MatcherRegistry, testMatcher } from '../rules/matchers';
+import type { Component } from '../rules/schema';
+import { parseTime } from '../util/time';
 import type { ApiRefusal } from '../parsers/commands/cli-refusal';
 import type { EventStore } from './events';
 
@@ -70,6 +73,8 @@ export interface Facts {
   sources: Map<string, SourceState>;
   provenance: WeakMap<object, Provenance>;
   directory: HostDirectory;
+  /** request id → the instance it acted on (instance actions, API access lines) */
+  requestInstance: Map<string, string>;
 }
 
 function emptyHost(name: string): HostFacts {
@@ -96,7 +101,7 @@ function describeManifestFailure(c: ManifestCommand): string | null {
   return null;
 }
 
-export function buildFacts(col: Collected): Facts {
+export function buildFacts(col: Collected, registry?: MatcherRegistry): Facts {
   const facts: Facts = {
     instances: new Map(),
     migrations: [],
@@ -120,6 +125,7 @@ export function buildFacts(col: Collected): Facts {
     sources: new Map(),
     provenance: new WeakMap(),
     directory: new HostDirectory(),
+    requestInstance: new Map(),
   };
 
   // Manifest failures, keyed by the path of the file the command should have written.
@@ -186,7 +192,61 @@ export function buildFacts(col: Collected): Facts {
     if (l.host) host(l.host);
   }
   joinHostNames(facts);
+  if (registry) eventsFromActions(facts, registry);
+  mapRequestsToInstances(facts);
   return facts;
+}
+
+/** Which instance each request acted on: its other lines then belong to that instance too. */
+function mapRequestsToInstances(facts: Facts): void {
+  for (const a of [...facts.actions, ...facts.actionDetails]) if (a.instance) facts.requestInstance.set(a.requestId, a.instance);
+  for (const e of facts.events.events) {
+    if (!e.requestId || e.component !== 'nova-api') continue;
+    const m = /\/servers\/([0-9a-f-]{36})\/action/.exec(e.text) ?? (e.instance ? [null, e.instance] : null);
+    if (m?.[1] && !facts.requestInstance.has(e.requestId)) facts.requestInstance.set(e.requestId, m[1]);
+  }
+}
+
+/**
+ * The error details and tracebacks of failed instance-action events are nova's own words about the
+ * failure, tied to the request id: they are matched like log lines (a conductor event as
+ * nova-conductor, a compute event as nova-compute on its host), so a rule finds "CPU doesn't have
+ * compatibility" in `server event show` as well as in ostackhost.log.
+ */
+function eventsFromActions(facts: Facts, registry: MatcherRegistry): void {
+  for (const d of facts.actionDetails) {
+    const file = facts.provenance.get(d)?.file ?? 'server event show';
+    for (const ev of d.events) {
+      if ((ev.result ?? '').toLowerCase() !== 'error') continue;
+      const tb = (ev.traceback ?? '').split('\n').map((l) => l.trim()).filter(Boolean);
+      const text = [ev.details, tb[tb.length - 1]].filter(Boolean).join(' ').replace(/\s+/g, ' ').trim();
+      if (!text) continue;
+      const component: Component = ev.event.startsWith('compute_') ? 'nova-compute' : 'nova-conductor';
+      const line = `${ev.event} ${ev.result}: ${text}`;
+      const hits = new Map<number, Record<string, string>>();
+      for (const m of registry.matchers) {
+        if (m.components && !m.components.has(component)) continue;
+        const g = testMatcher(m, line, 'ERROR');
+        if (g) hits.set(m.id, g);
+      }
+      if (!hits.size) continue;
+      facts.events.add({
+        file,
+        host: component === 'nova-compute' ? ev.host : null,
+        component,
+        line: 0,
+        time: parseTime(ev.finishTime) ?? parseTime(ev.startTime),
+        level: 'ERROR',
+        logger: 'instance action',
+        requestId: d.requestId,
+        globalRequestId: null,
+        instance: d.instance,
+        text: line,
+        continuation: tb.slice(-6),
+        hits,
+      });
+    }
+  }
 }
 
 function absorb(facts: Facts, out: CommandOutput, value: unknown, host: (n: string) => HostFacts): void {

@@ -226,7 +226,8 @@ function refineType(facts: Facts, mig: Migration): void {
   if (mig.type !== 'live-migration') return;
   for (const e of facts.events.events) {
     if (e.requestId !== mig.requestId && !(mig.requestId === null && mentions(e, mig.instance))) continue;
-    if (/block_migration=True|'block_migration': True|"block_migration": true/.test(e.text)) {
+    // the migrate data says so, or nova refused block migration on shared storage (it was asked for)
+    if (/block_migration=True|'block_migration': True|"block_migration": true|Block migration can not be used with shared storage|is not on local storage/.test(e.text)) {
       mig.type = 'block-live-migration';
       return;
     }

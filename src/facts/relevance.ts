@@ -86,12 +86,17 @@ export function sameRequest(facts: Facts, e: LogEvent, m: Migration): boolean {
 export function tieOf(facts: Facts, e: LogEvent, m: Migration, scope: Scope): Tie | null {
   if (sameRequest(facts, e, m)) return { weight: 1, how: 'request' };
   const win = inWindow(e.time, m);
-  const named = eventMentionsInstance(e, m.instance);
+  // another request of the same instance (an earlier attempt) names it as well as `[instance: …]` does
+  const named = eventMentionsInstance(e, m.instance) || (e.requestId !== null && facts.requestInstance?.get(e.requestId) === m.instance);
   // A line carrying another request id that names no instance belongs to someone else's request.
   const otherRequest = e.requestId !== null && m.requestId !== null && !named;
   if (scope === 'request') {
     // Without a known request id, the instance in the window is the best stand-in.
     if (m.requestId === null && named && win !== false) return { weight: 0.85, how: 'instance' };
+    // A request of an earlier attempt of the same instance, the same day: listed, but weak.
+    if (named && e.requestId !== null && m.start !== null && e.time !== null && e.time < m.start - WINDOW_BEFORE_MS && m.start - e.time < 24 * 3600_000) {
+      return { weight: 0.45, how: 'earlier' };
+    }
     return null;
   }
   if (named) {
@@ -99,7 +104,7 @@ export function tieOf(facts: Facts, e: LogEvent, m: Migration, scope: Scope): Ti
     if (win === null) return { weight: 0.75, how: 'instance' };
     // an earlier attempt of the same instance within a day: listed, but weak
     if (m.start !== null && e.time !== null && e.time < m.start && m.start - e.time < 24 * 3600_000) {
-      return { weight: 0.35, how: 'earlier' };
+      return { weight: 0.45, how: 'earlier' };
     }
     return null;
   }

@@ -69,6 +69,7 @@ export function buildTimeline(facts: Facts, registry: MatcherRegistry, mig: Migr
     const matcher = registry.get(marker.cond);
     if (!matcher) continue;
     for (const e of facts.events.byMatcher(matcher.id)) {
+      if (e.logger === 'instance action') continue; // the action events are added below, once
       const tie = tieOf(facts, e, mig, 'instance');
       if (!tie || tie.how === 'earlier') continue;
       // The API access line names the server in its path; make sure it is this one.

@@ -84,7 +84,7 @@ export async function analyze(opts: AnalyzeOptions): Promise<AnalyzeResult> {
     onNote: (n) => collector.note(n),
     onProgress: opts.onProgress,
   });
-  const facts = buildFacts(collector.out);
+  const facts = buildFacts(collector.out, registry);
   const migrations = pickMigrations(facts, opts.instance, opts.maxMigrations ?? 8);
   const hits: string[][] = [];
   const migJson: MigrationJson[] = migrations.map((m) => analyzeMigration(facts, registry, rules!, m, hits));

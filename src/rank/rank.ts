@@ -25,7 +25,7 @@ export const CAUSE_TITLES: Record<CauseId, string> = {
 };
 
 /** Below this a cause is listed as a warning ("weak evidence"), not as a failure cause. */
-export const MIN_CAUSE_SCORE = 0.2;
+export const MIN_CAUSE_SCORE = 0.15;
 
 export interface RankedCause {
   id: CauseId;
@@ -95,14 +95,26 @@ export function rank(results: RuleResult[], failedStage: Stage | 'unknown' | nul
     }
   }
   found.sort((a, b) => b.score - a.score);
-  // A cause that explains another keeps it below itself.
+  // A cause that explains another keeps it below itself. When the other's evidence is nothing but
+  // lines the explaining cause already quotes (the ambiguous "no allocation candidates"), it is the
+  // same symptom counted twice: it is dropped.
+  const evidenceKeys = (id: CauseId) =>
+    new Set((byCause.get(id) ?? []).filter((r) => r.state === 'found').flatMap((r) => r.evidence.map((e) => `${e.file}|${e.line}|${e.text}`)));
+  const dropped = new Set<RankedCause>();
   for (const a of found) {
     for (const b of found) {
-      if (a === b || !explains.get(a.id)?.has(b.id) || b.explainedBy) continue;
+      if (a === b || !explains.get(a.id)?.has(b.id) || b.explainedBy || dropped.has(a)) continue;
+      const mine = evidenceKeys(a.id);
+      const theirs = [...evidenceKeys(b.id)];
+      if (theirs.length && theirs.every((k) => mine.has(k))) {
+        dropped.add(b);
+        continue;
+      }
       if (b.score >= a.score * 0.95) b.score = round(a.score * 0.9);
       b.explainedBy = a.id;
     }
   }
+  for (let i = found.length - 1; i >= 0; i--) if (dropped.has(found[i]!)) found.splice(i, 1);
   found.sort((a, b) => b.score - a.score);
   let causes = found.filter((c) => c.score >= MIN_CAUSE_SCORE);
   for (const weak of found.filter((c) => c.score < MIN_CAUSE_SCORE)) {

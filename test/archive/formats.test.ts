@@ -116,6 +116,16 @@ test('nested: a tgz inside a tar inside a zip, and a zip inside a tgz', async ()
   const d = await collect([zipInTgz]);
   assert.equal(d.entries.map((g) => g.entry.displayPath), ['zip-in.tgz!hosts/cmp-02.zip!var/log/x.log']);
   assert.equal(notesFor(d, 'zip-in.tgz!hosts/cmp-02.zip')[0]!.recognisedAs, 'archive (zip)');
+
+  // archives inside a folder input: the display path starts with the file's path
+  s.file('withtgz/hosts/cmp-03.tgz', gzip(tarFromEntries([{ name: 'var/log/y.log', data: 'y\n' }])));
+  s.file('withtgz/manifest.json', '{}');
+  const e = await collect([s.path('withtgz')]);
+  assert.equal(e.entries.map((g) => [g.entry.displayPath, g.entry.path]), [
+    ['hosts/cmp-03.tgz!var/log/y.log', 'var/log/y.log'],
+    ['manifest.json', 'manifest.json'],
+  ]);
+  assert.equal(e.notes, [{ displayPath: 'hosts/cmp-03.tgz', status: 'parsed', recognisedAs: 'archive (tar.gz)', reason: 'opened, 1 entry' }]);
 });
 
 test('kind is decided by content, never by name', async () => {

@@ -234,7 +234,7 @@ export function runCollect(args: string[], opts: RunOptions): Promise<RunResult>
     execFile(
       path.join(opts.bin, 'bash'),
       [COLLECT, ...args],
-      { env, cwd: opts.cwd ?? opts.bin, timeout: opts.timeoutMs ?? 120_000, maxBuffer: 16 * 1024 * 1024 },
+      { env, cwd: opts.cwd ?? opts.bin, timeout: opts.timeoutMs ?? 600_000, maxBuffer: 16 * 1024 * 1024 },
       (err, stdout, stderr) => {
         const code = err ? (typeof err.code === 'number' ? err.code : -1) : 0;
         const m = /^Bundle: (.+) \([^()]*\)$/m.exec(stdout);
@@ -272,7 +272,7 @@ export interface ScenarioOptions {
   only?: Array<'mgmt' | 'hv-01' | 'hv-02'>;
   /** make `openstack hypervisor stats show` hang until --cmd-timeout kills it (default true) */
   hang?: boolean;
-  /** --cmd-timeout (default 4 s) */
+  /** --cmd-timeout (default 5 s: generous, so that a slow machine does not time out the stubs) */
   cmdTimeout?: number;
   /** filler bytes in hv-01's ostackhost.log.1, collected with --max-log-mb 1 (default 0) */
   hv01FillerBytes?: number;
@@ -292,7 +292,7 @@ export interface ScenarioBundles {
 export async function buildScenarioBundles(outDir: string, opts: ScenarioOptions = {}): Promise<ScenarioBundles> {
   const only = opts.only ?? ['mgmt', 'hv-01', 'hv-02'];
   fs.mkdirSync(outDir, { recursive: true });
-  const common = ['--since', WINDOW.since, '--until', WINDOW.until, '--cmd-timeout', String(opts.cmdTimeout ?? 4), '-q'];
+  const common = ['--since', WINDOW.since, '--until', WINDOW.until, '--cmd-timeout', String(opts.cmdTimeout ?? 5), '-q'];
   if (opts.obfuscateKey) common.push('--obfuscate-hosts', '--obfuscate-key', opts.obfuscateKey);
   if (opts.noRedact) common.push('--no-redact');
   const jobs: Array<Promise<[string, RunResult]>> = [];
@@ -310,7 +310,8 @@ export async function buildScenarioBundles(outDir: string, opts: ScenarioOptions
     if (!only.includes(node)) continue;
     // hv-02 has no multipath tool installed (a missing tool)
     const bin = makeBin(path.join(outDir, `bin-${node}`), { omit: node === 'hv-02' ? ['multipath'] : [] });
-    const root = buildNodeRoot(node, path.join(outDir, `root-${node}`), { fillerBytes: node === 'hv-01' ? opts.hv01FillerBytes : 0 });
+    // (the root folder is not named after the node: its path shows in the argv of the manifest)
+    const root = buildNodeRoot(node, path.join(outDir, node === 'hv-01' ? 'fs-source' : 'fs-target'), { fillerBytes: node === 'hv-01' ? opts.hv01FillerBytes : 0 });
     const out = path.join(outDir, node);
     fs.mkdirSync(out, { recursive: true });
     const peer = node === 'hv-01' ? 'hv-02' : 'hv-01';

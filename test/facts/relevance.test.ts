@@ -46,7 +46,7 @@ test('the instance named inside the window ties; two days earlier does not', () 
 test('an earlier attempt of the same instance the same day ties weakly', () => {
   const t = tieOf(facts, ev({ instance: INST, time: T0 - 3600_000 }), mig, 'instance');
   assert.is(t?.how, 'earlier');
-  assert.ok(t!.weight < 0.5);
+  assert.ok(t!.weight < 0.5, "weaker than a line in the window");
 });
 
 test('host lines tie at window scope only inside the window', () => {

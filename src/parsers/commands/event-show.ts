@@ -36,10 +36,13 @@ export function eventsOf(v: unknown, warnings: string[]): ActionEvent[] {
     if (s === '' || s === '[]' || s === 'None') return [];
     if (s.startsWith('[')) dicts = (asList(s) ?? []).filter(isRec);
     else {
-      // a new event starts with the first sorted key (`details=` from 2.84, `event=` before)
+      // a new event starts with the first sorted key (`details=` from 2.84, `event=` before); a
+      // multi-line `details='…'` (libvirt's CPU compare text) puts `event=` on a later line
       const groups: string[] = [];
+      const withDetails = /^details=/m.test(s);
       for (const line of s.split('\n')) {
-        if (/^(?:details=|event=)/.test(line) && /\bevent=/.test(line)) groups.push(line);
+        const starts = withDetails ? /^details=/.test(line) : /^event=/.test(line);
+        if (starts) groups.push(line);
         else if (groups.length) groups[groups.length - 1] += '\n' + line;
       }
       for (const g of groups) {

@@ -11,3 +11,15 @@ NODE=${STUB_NODE:-hv-01}
 if [[ -n ${STUB_CALLS:-} ]]; then
   printf '%s\n' "${0##*/} $*" >>"$STUB_CALLS"
 fi
+# print a file with bash builtins only (the stubs start no process: the tests stay fast)
+emit() {
+  local l
+  while IFS= read -r l || [[ -n $l ]]; do printf '%s\n' "$l"; done <"$1"
+}
+# print the lines of file $1 that start with $2, without that prefix
+emit_prefixed() {
+  local l
+  while IFS= read -r l || [[ -n $l ]]; do
+    [[ $l == "$2"* ]] && printf '%s\n' "${l#"$2"}"
+  done <"$1"
+}

@@ -1,0 +1,13 @@
+#!/usr/bin/env node
+'use strict';
+// `npm run bench`: generates the benchmark bundles once (cached in a temp folder) and measures the
+// analyzer (built dist/, as users run it) against `gzip -dc` / `unzip -p` on the same files.
+// The harness is TypeScript under scripts/bench/, run through tsx (a devDependency).
+// Options: node bin/bench.js --help
+require('tsx/cjs');
+require('../scripts/bench/main.ts')
+  .main(process.argv.slice(2))
+  .catch((e) => {
+    process.stderr.write(`bench: ${(e && e.stack) || e}\n`);
+    process.exitCode = 1;
+  });
