@@ -39,7 +39,7 @@ MIGRATION_ACTIONS=" live-migration live_migration migrate resize evacuate confir
   live_migration_cancel live_migration_force_complete unshelve "
 # domains that appear in URLs of error messages and are not the customer's hosts
 PUBLIC_DOMAINS=" openstack.org launchpad.net libvirt.org github.com platform9.com python.org
-  kubernetes.io k8s.io redhat.com ubuntu.com debian.org qemu.org example.com "
+  kubernetes.io k8s.io redhat.com ubuntu.com debian.org qemu.org "
 MAX_EVENT_SHOWS=10
 MAX_PORTS=20
 MAX_VOLUMES=20
@@ -660,6 +660,10 @@ run_cmd() {
   elif ((LAST_WRITTEN && gz)); then
     file_size "$dest"
     bytes=$FSIZE
+  fi
+  # stderr went into the file: on failure the manifest gets the start of it
+  if ((merge)) && [[ $isok == false && -z $err && -s $dest ]] && ((!gz)); then
+    err=$(head -c 2000 -- "$dest")
   fi
   LAST_RC=$rc
   LAST_ERR=$err
@@ -1465,8 +1469,7 @@ finish() {
   local size
   file_size "$tarball"
   size=$FSIZE
-  local abs
-  abs=$(cd -- "$OUT_DIR" && pwd)/$BUNDLE_NAME.tar.gz
+  local abs="$tarball"
   say ""
   say "$NREC commands recorded, $FAILED failed, timed out or missing (see manifest.json)."
   if ((REDACT)); then
@@ -1633,6 +1636,7 @@ main() {
   CAP_BYTES=$((MAX_LOG_MB * 1048576))
   mkdir -p -- "$OUT_DIR" 2>/dev/null
   [[ -d $OUT_DIR && -w $OUT_DIR ]] || die "--out $OUT_DIR is not a writable directory" 1
+  OUT_DIR=$(cd -- "$OUT_DIR" && pwd) || die "--out $OUT_DIR cannot be entered" 1
   if ((OBFUSCATE)) && [[ -z $OBF_KEY ]]; then
     OBF_KEY=$(head -c 32 /dev/urandom 2>/dev/null | sha256sum | cut -c1-32)
     [[ -n $OBF_KEY ]] || OBF_KEY=$(sha_hex "$RANDOM$RANDOM$$$(date +%s%N)" 32)

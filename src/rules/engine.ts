@@ -308,7 +308,7 @@ function checkRequirement(req: string, ctx: EngineContext): MissingData | null {
   const [kind, rest] = req.split(':') as [string, string];
   const [id, role = 'any'] = rest.split('@') as [string, string];
   const wanted = hostsForRole(facts, mig, role as never);
-  const hostLabel = role === 'any' ? 'any host' : `the ${role} host${wanted && wanted[0] ? ` (${wanted[0]})` : ''}`;
+  const hostLabel = role === 'any' ? 'the source or target host' : `the ${role} host${wanted && wanted[0] ? ` (${wanted[0]})` : ''}`;
   if (kind === 'log') {
     const present = facts.logs.some((l) => l.component === id && hostMatches(facts, l.host, wanted));
     if (present) return null;
@@ -319,7 +319,7 @@ function checkRequirement(req: string, ctx: EngineContext): MissingData | null {
       reason: 'no such log file in the bundle',
       collect: plane
         ? `collect.sh mgmt --vm ${mig.instance} --namespace <region>   # kubectl logs deployment/${id}`
-        : `collect.sh host --since <time> --until <time>   # on ${wanted?.[0] ?? 'the host'}`,
+        : `collect.sh host --since <time> --until <time>   # on ${wanted?.[0] ?? 'the source and target hosts'}`,
     };
   }
   const parser = COMMAND_PARSERS.find((p) => p.id === id);
@@ -343,8 +343,8 @@ function checkRequirement(req: string, ctx: EngineContext): MissingData | null {
   if (ok) return null;
   return {
     requirement: req,
-    what: `${parser?.command.replace(/ -f json$/, '') ?? id}${parser?.scope === 'host' ? ` on ${hostLabel}` : ''}`,
+    what: `${(parser?.command ?? id).replace(/ -f json$/, '').replace('<VM>', mig.instance).replace('<HOST>', wanted?.[0] ?? '<host>')}${parser?.scope === 'host' ? ` on ${hostLabel}` : ''}`,
     reason,
-    collect: parser?.scope === 'host' ? `collect.sh host   # on ${wanted?.[0] ?? 'the host'}; runs: ${command}` : command,
+    collect: parser?.scope === 'host' ? `collect.sh host   # on ${wanted?.[0] ?? 'the source and target hosts'}; runs: ${command}` : command,
   };
 }

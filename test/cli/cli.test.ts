@@ -4,6 +4,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { cli } from '../helpers/cli';
+import { gzip, tarFromEntries } from '../helpers/pack';
 import { VERSION } from '../../src/version';
 
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'md-cli-'));
@@ -62,6 +63,32 @@ test('a succeeded migration exits 0; --quiet prints nothing; --format limits the
   assert.is(r.code, 0, r.stderr);
   assert.is(r.stdout, '');
   assert.equal(fs.readdirSync(out), ['report.json']);
+});
+
+test('a hostile archive writes nothing but the reports, outside or inside the output folder', () => {
+  const work = path.join(tmp, 'trav', 'a', 'b');
+  fs.mkdirSync(work, { recursive: true });
+  const evil = tarFromEntries([
+    { name: '../../evil.txt', data: Buffer.from('pwned') },
+    { name: '/tmp/md-evil-abs.txt', data: Buffer.from('pwned') },
+    { name: 'link', type: 'symlink', linkname: '/etc/passwd' },
+    { name: 'commands/../../../escape.json', data: Buffer.from('{}') },
+  ]);
+  const tgz = path.join(work, 'evil.tgz');
+  fs.writeFileSync(tgz, gzip(evil));
+  const out = path.join(work, 'out');
+  const r = cli(['analyze', tgz, '--out', out], { cwd: work });
+  assert.ok(r.code === 0 || r.code === 2, r.stderr);
+  assert.not.match(r.stderr, /\n\s+at /);
+  assert.equal(fs.readdirSync(out).sort(), ['report.html', 'report.json', 'report.md']);
+  assert.not.ok(fs.existsSync(path.join(tmp, 'trav', 'evil.txt')));
+  assert.not.ok(fs.existsSync(path.join(tmp, 'trav', 'escape.json')));
+  assert.not.ok(fs.existsSync('/tmp/md-evil-abs.txt'));
+  assert.equal(fs.readdirSync(work).sort(), ['evil.tgz', 'out']);
+  const report = JSON.parse(fs.readFileSync(path.join(out, 'report.json'), 'utf8'));
+  const notes = report.inventory.map((i: { reason: string }) => i.reason).join('\n');
+  assert.match(notes, /unsafe entry name/);
+  assert.match(notes, /symbolic link/);
 });
 
 test('rules lint passes on the shipped rules', () => {

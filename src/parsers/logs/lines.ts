@@ -40,6 +40,15 @@ export interface LineOptions {
 
 export type LineHandler = (line: string, lineNo: number) => void;
 
+/**
+ * Byte-level line handler: the line is `buf[start, end)` (CR, cut and limits already applied).
+ * `decoded` is the line as `forEachLine` delivers it when it had to be decoded to be judged (it held
+ * a NUL or a non-ASCII byte), else null: then the bytes are plain ASCII and decode to themselves.
+ * `binary` says whether the line looks binary (counted in `binaryLines`). `buf` is only valid during
+ * the call (it may be the splitter's carry buffer).
+ */
+export type LineBytesHandler = (buf: Buffer, start: number, end: number, lineNo: number, decoded: string | null, binary: boolean) => void;
+
 /** Index ≤ cut where a UTF-8 character starts (so `[start, result)` holds whole characters). */
 function utf8Boundary(buf: Buffer, start: number, cut: number): number {
   let c = cut;
@@ -64,6 +73,15 @@ function looksBinary(line: string, hadNul: boolean): boolean {
 
 const NULS = /\0/g;
 
+const isAsciiNative: ((b: Uint8Array) => boolean) | undefined = (require('node:buffer') as { isAscii?: (b: Uint8Array) => boolean }).isAscii;
+
+/** true when every byte of buf[start, end) is below 0x80 */
+function isAsciiRange(buf: Buffer, start: number, end: number): boolean {
+  if (isAsciiNative) return isAsciiNative(buf.subarray(start, end));
+  for (let i = start; i < end; i++) if (buf[i]! >= 0x80) return false;
+  return true;
+}
+
 /**
  * Calls `onLine(line, lineNo)` for every line of `stream` (1-based numbers), in order, and resolves
  * with the statistics once the stream has ended. Errors of the stream reject the promise.
@@ -74,17 +92,38 @@ export async function forEachLine(
   onLine: LineHandler,
   opts: LineOptions = {},
 ): Promise<LineStats> {
+  const skipBinary = opts.skipBinary === true;
+  return forEachLineBytes(stream, maxLineBytes, (buf, start, end, lineNo, decoded, binary) => {
+    if (binary && skipBinary) return;
+    onLine(decoded ?? buf.toString('utf8', start, end), lineNo);
+  });
+}
+
+/**
+ * The splitter under `forEachLine`, without decoding: `onLine` gets each line's bytes, and the
+ * decoded text only for the lines that had to be decoded to be judged (NUL or non-ASCII bytes).
+ * Same lines, numbers, cuts and statistics as `forEachLine` (binary lines are delivered and counted;
+ * skipping them is up to the handler).
+ */
+export async function forEachLineBytes(
+  stream: AsyncIterable<Buffer | Uint8Array | string>,
+  maxLineBytes: number,
+  onLine: LineBytesHandler,
+): Promise<LineStats> {
   const max = Math.max(1, Math.floor(maxLineBytes));
   const cap = max + 1; // room for the CR of a line of exactly max bytes
-  const skipBinary = opts.skipBinary === true;
   const stats: LineStats = { lines: 0, bytes: 0, cutLines: 0, binaryLines: 0, nulLines: 0 };
   let carry = Buffer.allocUnsafe(Math.min(cap, 64 * 1024));
   let carryLen = 0;
+  let carryAscii = true;
   let skipping = false; // inside the skipped tail of a cut line
   let lineNo = 0;
 
-  /** Delivers bytes [start, end) of buf as one line (end excludes the LF). */
-  const emit = (buf: Buffer, start: number, end: number, hasNul: boolean, forceCut: boolean): void => {
+  /**
+   * Delivers bytes [start, end) of buf as one line (end excludes the LF). `ascii`: the bytes are
+   * known to be ASCII (the chunk was); otherwise the line is checked.
+   */
+  const emit = (buf: Buffer, start: number, end: number, hasNul: boolean, forceCut: boolean, ascii: boolean): void => {
     let e = end;
     if (e > start && buf[e - 1] === 13) e--;
     let cut = forceCut;
@@ -96,6 +135,10 @@ export async function forEachLine(
     }
     lineNo++;
     if (cut) stats.cutLines++;
+    if (!hasNul && (ascii || isAsciiRange(buf, start, e))) {
+      onLine(buf, start, e, lineNo, null, false);
+      return;
+    }
     let line = buf.toString('utf8', start, e);
     let binary = false;
     if (hasNul) {
@@ -105,14 +148,11 @@ export async function forEachLine(
     } else if (line.length !== e - start) {
       binary = looksBinary(line, false);
     }
-    if (binary) {
-      stats.binaryLines++;
-      if (skipBinary) return;
-    }
-    onLine(line, lineNo);
+    if (binary) stats.binaryLines++;
+    onLine(buf, start, e, lineNo, line, binary);
   };
 
-  const appendCarry = (src: Buffer, start: number, end: number): void => {
+  const appendCarry = (src: Buffer, start: number, end: number, ascii: boolean): void => {
     const need = carryLen + (end - start);
     if (need > carry.length) {
       let size = carry.length * 2;
@@ -123,9 +163,15 @@ export async function forEachLine(
     }
     src.copy(carry, carryLen, start, end);
     carryLen += end - start;
+    if (!ascii) carryAscii = false;
   };
 
   const carryHasNul = (): boolean => carry.subarray(0, carryLen).indexOf(0) >= 0;
+  const emitCarry = (forceCut: boolean): void => {
+    emit(carry, 0, carryLen, carryHasNul(), forceCut, carryAscii);
+    carryLen = 0;
+    carryAscii = true;
+  };
 
   for await (const piece of stream) {
     const chunk: Buffer =
@@ -133,6 +179,8 @@ export async function forEachLine(
     const n = chunk.length;
     stats.bytes += n;
     let pos = 0;
+    // one native pass tells whether any line of this chunk needs a closer look
+    const ascii = isAsciiNative ? isAsciiNative(chunk) : false;
 
     if (skipping) {
       const nl = chunk.indexOf(10);
@@ -147,19 +195,17 @@ export async function forEachLine(
       const room = cap - carryLen;
       if (stop - pos > room) {
         // the line outgrows the limit: deliver its head now, skip the rest
-        appendCarry(chunk, pos, pos + room);
-        emit(carry, 0, carryLen, carryHasNul(), true);
-        carryLen = 0;
+        appendCarry(chunk, pos, pos + room, ascii);
+        emitCarry(true);
         if (nl < 0) {
           skipping = true;
           continue;
         }
         pos = nl + 1;
       } else {
-        appendCarry(chunk, pos, stop);
+        appendCarry(chunk, pos, stop, ascii);
         if (nl < 0) continue;
-        emit(carry, 0, carryLen, carryHasNul(), false);
-        carryLen = 0;
+        emitCarry(false);
         pos = nl + 1;
       }
     }
@@ -175,24 +221,21 @@ export async function forEachLine(
         nextNul = chunk.indexOf(0, nl + 1);
         if (nextNul < 0) nextNul = n;
       }
-      emit(chunk, pos, nl, hasNul, false);
+      emit(chunk, pos, nl, hasNul, false, ascii);
       pos = nl + 1;
     }
 
     if (pos < n) {
       const rest = n - pos;
       if (rest > cap) {
-        emit(chunk, pos, pos + cap, nextNul < pos + cap, true);
+        emit(chunk, pos, pos + cap, nextNul < pos + cap, true, ascii);
         skipping = true;
       } else {
-        appendCarry(chunk, pos, n);
+        appendCarry(chunk, pos, n, ascii);
       }
     }
   }
-  if (carryLen > 0) {
-    emit(carry, 0, carryLen, carryHasNul(), false);
-    carryLen = 0;
-  }
+  if (carryLen > 0) emitCarry(false);
   stats.lines = lineNo;
   return stats;
 }
