@@ -1173,7 +1173,7 @@ port_check() {
     argv=(nc -z -v -w "$nwait" "$peer" 16514)
   else
     # shellcheck disable=SC2016
-    argv=(bash -c 'exec 3<>"/dev/tcp/$0/$1" && echo "Connection to $0 port $1 [tcp] succeeded!"' "$peer" 16514)
+    argv=(bash -c 'exec 3<>"/dev/tcp/$0/$1" && echo "Connection to $0 $1 port [tcp/*] succeeded!"' "$peer" 16514)
   fi
   run_cmd -m -o "0 1" "$rel" -- "${argv[@]}"
   local rc=$LAST_RC
@@ -1193,7 +1193,7 @@ port_check() {
     printf '# collect.sh: reachability of the libvirt TLS port (TCP 16514) of %s, from this node\n' "$peer"
     printf '# command: %s (exit code %s)\n' "${argv[*]}" "$rc"
     [[ -n $out ]] && printf '%s\n' "$out"
-    printf 'result: %s\n' "$state"
+    printf '%s\n' "$state"
   } >"$BUNDLE_ROOT/$rel.tmp"
   mv -f -- "$BUNDLE_ROOT/$rel.tmp" "$BUNDLE_ROOT/$rel"
   say "           -> port 16514 on $peer: $state"

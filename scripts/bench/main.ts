@@ -18,7 +18,7 @@ import * as path from 'node:path';
 import { type BundleInfo, ensureBundle, mb } from './generate';
 
 const REPO = path.resolve(__dirname, '..', '..');
-const BIN = path.join(REPO, 'bin', 'migration-doctor.js');
+let BIN = path.join(REPO, 'bin', 'migration-doctor.js');
 const PROBE = path.join(__dirname, 'rss-probe.js');
 
 const HELP = `Usage: npm run bench -- [options]
@@ -33,6 +33,7 @@ const HELP = `Usage: npm run bench -- [options]
   --no-build       run the existing dist/ without rebuilding it
   --generate-only  generate (or find) the bundles and stop
   --json FILE      also write the measurements as JSON
+  --bin FILE       the migration-doctor entry point to measure (default bin/migration-doctor.js)
 `;
 
 interface Run {
@@ -101,7 +102,7 @@ async function analyzer(
   const out = fs.mkdtempSync(path.join(os.tmpdir(), 'md-bench-out-'));
   const rssFile = path.join(out, 'rss.json');
   try {
-    const env = { ...process.env, MIGRATION_DOCTOR_BENCH_RSS: rssFile };
+    const env: NodeJS.ProcessEnv = { ...process.env, MIGRATION_DOCTOR_BENCH_RSS: rssFile };
     delete env.MIGRATION_DOCTOR_FROM_SOURCE;
     const args = ['--require', PROBE, BIN, 'analyze', file, '--out', out, '--quiet', ...(rulesDir ? ['--rules', rulesDir] : [])];
     const load = os.loadavg()[0]!;
@@ -169,6 +170,7 @@ export async function main(argv: string[]): Promise<void> {
   const formats = (arg(argv, '--formats') ?? 'tgz,zip').split(',') as ('tgz' | 'zip')[];
   const rounds = Number(arg(argv, '--rounds') ?? 3);
   const rulesDir = arg(argv, '--rules');
+  if (arg(argv, '--bin')) BIN = path.resolve(arg(argv, '--bin')!);
   const cache = path.resolve(arg(argv, '--cache') ?? process.env.MIGRATION_DOCTOR_BENCH_DIR ?? path.join(os.tmpdir(), 'migration-doctor-bench'));
   const log = (s: string): void => void process.stderr.write(`${s}\n`);
 

@@ -157,7 +157,10 @@ export function buildFacts(col: Collected, registry?: MatcherRegistry): Facts {
     const state = facts.sources.get(key) ?? { key, ok: false, files: [], reason: null };
     state.files.push(out.file);
     facts.sources.set(key, state);
-    if (failure) {
+    // A command the collector recorded as failed is missing, unless its output still parsed: many
+    // node commands answer with a non-zero exit (`systemctl status` exits 3 for a failed unit,
+    // `nc` 1 for a refused port, `iscsiadm` 21 for no sessions). A timed-out output may be cut short.
+    if (failure && (!out.outcome.ok || /^timed out/.test(failure))) {
       state.reason = failure;
       continue;
     }

@@ -248,41 +248,45 @@ function refineStatus(facts: Facts, mig: Migration): void {
 
 /**
  * An action the API refused (HTTP 4xx) leaves no migration record: evacuation refused because the
- * source is up, live migration refused because of the instance state. Such attempts come from the
- * instance actions with an error and no record, or from the API's own log lines.
+ * source is up, live migration refused because of the instance state or a lock. Such attempts come
+ * from nova-api's own lines of one request: the refusal (`HTTP exception thrown: …`), the access
+ * line (which instance), and the DEBUG body line (which move).
  */
 function synthesizeFromActions(facts: Facts, out: Migration[]): void {
   const known = new Set(out.map((m) => m.requestId).filter(Boolean));
-  const refusals = facts.events.events.filter(
-    (e) => e.component === 'nova-api' && e.requestId && !known.has(e.requestId) && refusalAction(e.text) !== null,
-  );
   const byReq = new Map<string, LogEvent[]>();
-  for (const e of refusals) {
-    const list = byReq.get(e.requestId!) ?? [];
+  for (const e of facts.events.events) {
+    if (e.component !== 'nova-api' || !e.requestId || known.has(e.requestId)) continue;
+    const list = byReq.get(e.requestId) ?? [];
     list.push(e);
-    byReq.set(e.requestId!, list);
+    byReq.set(e.requestId, list);
   }
   for (const [req, evs] of byReq) {
-    const typeFrom = evs.map((e) => refusalAction(e.text)).find((t) => t !== null) ?? 'unknown';
+    const refusals = evs.filter((e) => isRefusal(e.text));
+    if (!refusals.length) continue;
+    const body = evs.map((e) => /body: \{"([A-Za-z_-]+)"/.exec(e.text)?.[1]).find(Boolean);
+    const typeFrom = (body ? BODY_ACTION[body] : undefined) ?? refusals.map((e) => refusalAction(e.text)).find((t) => t !== null) ?? null;
+    if (!typeFrom) continue; // a refused reboot or rename is no migration
     const instance =
-      evs.map((e) => /\/servers\/([0-9a-f-]{36})\/action/.exec(e.text)?.[1] ?? /instance ([0-9a-f-]{36})/.exec(e.text)?.[1] ?? e.instance).find(Boolean) ??
+      evs.map((e) => /\/servers\/([0-9a-f-]{36})\/action/.exec(e.text)?.[1] ?? e.instance ?? /instance ([0-9a-f-]{36})/.exec(e.text)?.[1]).find(Boolean) ??
+      facts.requestInstance.get(req) ??
       (facts.instances.size === 1 ? [...facts.instances.keys()][0]! : null);
     if (!instance) continue;
     const inst = facts.instances.get(instance);
     const time = evs.map((e) => e.time).find((t) => t !== null) ?? null;
-    const action = facts.actions.find((a) => a.requestId === req) ?? null;
+    const namedHost = refusals.map((e) => /Compute service of (\S+) is (?:still in use|unavailable)|state on (\S+) expected to be down/.exec(e.text)).find(Boolean);
     out.push({
       key: `${instance}#${req}`,
       instance,
       record: null,
       type: typeFrom,
-      source: inst?.host ?? null,
+      source: (namedHost?.[1] ?? namedHost?.[2])?.replace(/\.$/, '') ?? inst?.host ?? null,
       target: null,
       status: 'failed',
       rawStatus: null,
       requestId: req,
       requestIdFrom: 'nova-api log',
-      action,
+      action: facts.actions.find((a) => a.requestId === req) ?? null,
       actionDetail: facts.actionDetails.find((d) => d.requestId === req) ?? null,
       start: time,
       end: time,
@@ -319,6 +323,18 @@ function synthesizeFromActions(facts: Facts, out: Migration[]): void {
       refusal: r,
     });
   }
+}
+
+const BODY_ACTION: Record<string, MigrationType> = {
+  'os-migrateLive': 'live-migration',
+  migrate: 'cold-migration',
+  resize: 'resize',
+  evacuate: 'evacuation',
+};
+
+/** A nova-api line that says the API refused the request. */
+function isRefusal(text: string): boolean {
+  return /HTTP exception thrown:|expected to be down, but it was up|" status: 4\d\d /.test(text) && !/" status: 404 /.test(text);
 }
 
 /** What kind of move an API refusal was about, from nova's own wording. */

@@ -39,7 +39,13 @@ export const STAGE_MARKERS: StageMarker[] = [
     contains: '/action',
     regex: '"POST [^"]*/servers/(?<server>[0-9a-f-]{36})/action[^"]*" status: (?<status>[45]\\d\\d)',
   }),
-  m('api', 'failed', 'API refused the request', { component: 'nova-api', contains: 'HTTP exception thrown:' }),
+  m('api', 'failed', 'API refused the request', { component: 'nova-api', anyOf: ['HTTP exception thrown:', 'expected to be down, but it was up'] }),
+  // nova/api/openstack/wsgi.py DEBUG: the action's body names the move asked for (os-migrateLive, migrate, evacuate, resize)
+  m('api', 'reached', 'API action body', {
+    component: 'nova-api',
+    contains: 'calling method:',
+    regex: 'body: \\{"(?<action>[A-Za-z_-]+)"',
+  }),
   // nova.compute.api DEBUG in live_migrate(): names the host the user asked for, before any record has it
   m('api', 'reached', 'API asked for a destination', {
     component: 'nova-api',

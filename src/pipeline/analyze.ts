@@ -159,7 +159,8 @@ function analyzeMigration(
   const timeline = buildTimeline(facts, registry, mig);
   const { view, provenance } = buildView(facts, mig, timeline);
   const results = runRules(rules, { facts, registry, mig, view, provenance });
-  hits.push(results.filter((r) => r.state === 'found').map((r) => r.rule.id));
+  // a rule "fires" for `rules test` when it found evidence tied to this migration, not only to an earlier attempt
+  hits.push(results.filter((r) => r.state === 'found' && r.tie >= 0.5).map((r) => r.rule.id));
   const ranking = rank(results, timeline.failedStage, mig.status);
   const inst = view.instance;
   const d = view.derived;

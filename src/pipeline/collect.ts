@@ -11,7 +11,8 @@ import { classifyPath, commandStem, type PathKind } from '../recognize/paths';
 import { parseManifest, type LoadedManifest } from '../recognize/manifest';
 import { sniffLogComponent } from '../recognize/sniff';
 import type { Component } from '../rules/schema';
-import { EventStore } from '../facts/events';
+import type { EventStore } from '../facts/events';
+import { ScanStore } from './store';
 import type { MatcherRegistry } from '../rules/matchers';
 import { peek, readCapped, toText } from '../util/stream';
 import { scanLog, type LogFileSummary } from './scan';
@@ -73,7 +74,7 @@ function sniffParser(text: string): CommandParser | null {
 }
 
 export class Collector {
-  readonly out: Collected = { inventory: [], manifests: [], commands: [], logs: [], events: new EventStore() };
+  readonly out: Collected = { inventory: [], manifests: [], commands: [], logs: [], events: new ScanStore() };
 
   constructor(
     private registry: MatcherRegistry,

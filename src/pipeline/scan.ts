@@ -4,13 +4,13 @@
  * them. Request ids are indexed on every line (where, when, how often) so the report can follow the
  * migration's request across components.
  */
-import type { Readable } from 'node:stream';
-import { forEachLine } from '../parsers/logs/lines';
+import { forEachLineBytes, type LineStats } from '../parsers/logs/lines';
 import { parserForComponent } from '../parsers/logs';
 import type { LogLineParser, LogRecord } from '../parsers/types';
 import type { Component } from '../rules/schema';
 import { type ComponentMatchers, type MatcherRegistry, testMatcher } from '../rules/matchers';
 import { type EventStore, type LogEvent, MAX_LINE_CHARS } from '../facts/events';
+import { ScanStore, parseIdBytes } from './store';
 
 export interface LogFileSummary {
   file: string;
@@ -69,47 +69,185 @@ export function quickTime(line: string): number | null {
   return Number.isNaN(t) ? null : t;
 }
 
-export async function scanLog(stream: Readable, opts: ScanOptions): Promise<LogFileSummary> {
-  const parser: LogLineParser = parserForComponent(opts.component);
-  const cm = matchersFor(opts.registry, opts.component);
-  const summary: LogFileSummary = {
-    file: opts.file,
-    host: opts.host,
-    component: opts.component,
-    lines: 0,
-    bytes: 0,
-    cutLines: 0,
-    binaryLines: 0,
-    unparsedLines: 0,
-    first: null,
-    last: null,
-  };
-  let open: LogEvent | null = null;
-  let openRecord: LogRecord | null = null;
-  let lastTime: number | null = null;
+/** Time of the first 23 bytes of an ASCII line, as `quickTime` reads the decoded line. */
+let dayKey = -1;
+let dayMs = 0;
+function digits(buf: Uint8Array, a: number, b: number, end: number): number {
+  let v = 0;
+  for (let i = a; i < b; i++) {
+    if (i >= end) return NaN;
+    const d = buf[i]! - 48;
+    if (d < 0 || d > 9) return NaN;
+    v = v * 10 + d;
+  }
+  return v;
+}
+export function quickTimeBytes(buf: Uint8Array, s: number, e: number): number | null {
+  if (e - s < 14) return null;
+  const c = buf[s]!;
+  if (c < 48 || c > 57 || buf[s + 4] !== 45 || buf[s + 13] !== 58) return null;
+  const y = digits(buf, s, s + 4, e);
+  const mo = digits(buf, s + 5, s + 7, e);
+  const d = digits(buf, s + 8, s + 10, e);
+  const h = digits(buf, s + 11, s + 13, e);
+  const mi = digits(buf, s + 14, s + 16, e);
+  const sec = digits(buf, s + 17, s + 19, e);
+  let ms = 0;
+  if (s + 19 < e && (buf[s + 19] === 46 || buf[s + 19] === 44)) {
+    ms = digits(buf, s + 20, s + 23, e);
+    if (ms !== ms) ms = 0;
+  }
+  if (y !== y || mo !== mo || d !== d || h !== h || mi !== mi || sec !== sec) return null;
+  const key = y * 10000 + mo * 100 + d;
+  if (key !== dayKey) {
+    dayKey = key;
+    dayMs = Date.UTC(y, mo - 1, d);
+  }
+  const t = dayMs + h * 3_600_000 + mi * 60_000 + sec * 1000 + ms;
+  return Number.isNaN(t) ? null : t;
+}
 
-  const onLine = (line: string, lineNo: number): void => {
-    // Request index: a native substring scan first; the regex only runs on lines with an id.
+const REQ_NEEDLE = Buffer.from('req-', 'latin1');
+
+/**
+ * The scan of one log file, fed line by line by `forEachLineBytes`. Plain ASCII lines (nearly all)
+ * are handled as bytes: the time and the request ids are read in place, and the line is decoded
+ * only when it passes the literal prefilter or continues a kept event. Lines that had to be decoded
+ * anyway (NUL or non-ASCII bytes) go through the same steps on the string. Either way the result is
+ * the one the string-per-line scan gave.
+ */
+export class LogScanner {
+  readonly summary: LogFileSummary;
+  private readonly parser: LogLineParser;
+  private readonly cm: ComponentMatchers;
+  private readonly store: EventStore;
+  private readonly fast: ScanStore | null;
+  private open: LogEvent | null = null;
+  private openRecord: LogRecord | null = null;
+  private lastTime: number | null = null;
+  // next `req-` in the current buffer, from a search started at reqFrom
+  private reqBuf: Uint8Array | null = null;
+  private reqFrom = 0;
+  private reqAt = -1;
+
+  constructor(private readonly opts: ScanOptions) {
+    this.parser = parserForComponent(opts.component);
+    this.cm = matchersFor(opts.registry, opts.component);
+    this.store = opts.store;
+    this.fast = opts.store instanceof ScanStore ? opts.store : null;
+    this.summary = {
+      file: opts.file,
+      host: opts.host,
+      component: opts.component,
+      lines: 0,
+      bytes: 0,
+      cutLines: 0,
+      binaryLines: 0,
+      unparsedLines: 0,
+      first: null,
+      last: null,
+    };
+  }
+
+  finish(stats: LineStats): LogFileSummary {
+    const summary = this.summary;
+    summary.lines = stats.lines;
+    summary.bytes = stats.bytes;
+    summary.cutLines = stats.cutLines;
+    summary.binaryLines = stats.binaryLines;
+    return summary;
+  }
+
+  private time(t: number | null): void {
+    if (t !== null) {
+      this.lastTime = t;
+      if (this.summary.first === null) this.summary.first = t;
+      this.summary.last = t;
+    }
+  }
+
+  private findReq(buf: Uint8Array, from: number): number {
+    if (buf === this.reqBuf && from > 0 && from >= this.reqFrom && (this.reqAt < 0 || this.reqAt >= from)) return this.reqAt;
+    this.reqBuf = buf;
+    this.reqFrom = from;
+    this.reqAt = (buf as Buffer).indexOf(REQ_NEEDLE, from);
+    return this.reqAt;
+  }
+
+  readonly line = (buf: Buffer, s: number, e: number, lineNo: number, decoded: string | null): void => {
+    if (decoded !== null) {
+      this.time(quickTime(decoded));
+      this.onLine(decoded, lineNo);
+      return;
+    }
+    const t = quickTimeBytes(buf, s, e);
+    this.time(t);
+    // Request index: the ids are read in place; oslo writes [global local …], so with two ids the
+    // local one is the second.
+    if (e - s >= 40) {
+      let first = -1;
+      let second = -1;
+      let q = this.findReq(buf, s);
+      while (q >= 0 && q + 40 <= e) {
+        if (parseIdBytes(buf, q)) {
+          if (first < 0) first = q;
+          else {
+            second = q;
+            break;
+          }
+          q = this.findReq(buf, q + 40);
+        } else {
+          q = this.findReq(buf, q + 1);
+        }
+      }
+      if (first >= 0) this.sight(buf, first, second, t ?? this.lastTime);
+    }
+    if (this.open === null && (this.cm.literals === null || !this.cm.literals.test(buf, s, e))) return;
+    this.onMatchable(buf.toString('latin1', s, e), lineNo);
+  };
+
+  private sight(buf: Buffer, first: number, second: number, t: number | null): void {
+    const { component, host } = this.opts;
+    const local = second >= 0 ? second : first;
+    const global = second >= 0 ? buf.toString('latin1', first, first + 40) : null;
+    if (this.fast) {
+      this.fast.sightBytes(buf, local, global, t, component, host);
+      if (global) this.fast.sightBytes(buf, first, null, t, component, host);
+    } else {
+      this.store.sightRequest(buf.toString('latin1', local, local + 40), global, t, component, host);
+      if (global) this.store.sightRequest(global, null, t, component, host);
+    }
+  }
+
+  /** A decoded line: the request index on the string, then the rest. */
+  private onLine(line: string, lineNo: number): void {
     if (line.includes('req-')) {
       const ids = line.match(REQ);
       if (ids) {
-        const t = quickTime(line) ?? lastTime;
-        // oslo writes [global local …]: the local id is the last of the first two
+        const t = quickTime(line) ?? this.lastTime;
         const local = ids.length > 1 ? ids[1]! : ids[0]!;
         const global = ids.length > 1 ? ids[0]! : null;
-        opts.store.sightRequest(local, global, t, opts.component, opts.host);
-        if (global) opts.store.sightRequest(global, null, t, opts.component, opts.host);
+        this.store.sightRequest(local, global, t, this.opts.component, this.opts.host);
+        if (global) this.store.sightRequest(global, null, t, this.opts.component, this.opts.host);
       }
     }
-    if (open) {
+    this.onMatchable(line, lineNo);
+  }
+
+  /** Continuation of the open event, or the prefilter and the matchers. */
+  private onMatchable(line: string, lineNo: number): void {
+    const opts = this.opts;
+    const parser = this.parser;
+    if (this.open) {
       const rec = parser.parseLine(line, lineNo);
-      if (!rec || isExceptionContinuation(rec, openRecord!)) {
-        if (open.continuation.length < MAX_CONTINUATION) open.continuation.push(line.slice(0, MAX_LINE_CHARS));
+      if (!rec || isExceptionContinuation(rec, this.openRecord!)) {
+        if (this.open.continuation.length < MAX_CONTINUATION) this.open.continuation.push(line.slice(0, MAX_LINE_CHARS));
         return;
       }
-      open = null;
-      openRecord = null;
+      this.open = null;
+      this.openRecord = null;
     }
+    const cm = this.cm;
     if (!cm.prefilter || !cm.prefilter.test(line)) return;
     const rec = parser.parseLine(line, lineNo);
     let hits: Map<number, Record<string, string>> | null = null;
@@ -119,13 +257,13 @@ export async function scanLog(stream: Readable, opts: ScanOptions): Promise<LogF
     }
     if (!hits) return;
     const time = rec?.time ?? null;
-    if (time !== null) lastTime = time;
-    const ev = opts.store.add({
+    if (time !== null) this.lastTime = time;
+    const ev = this.store.add({
       file: opts.file,
       host: opts.host,
       component: opts.component,
       line: lineNo,
-      time: time ?? lastTime,
+      time: time ?? this.lastTime,
       level: rec?.level ?? null,
       logger: rec?.logger ?? null,
       requestId: rec?.requestId ?? null,
@@ -136,26 +274,16 @@ export async function scanLog(stream: Readable, opts: ScanOptions): Promise<LogF
       hits,
     });
     if (ev && rec) {
-      open = ev;
-      openRecord = rec;
+      this.open = ev;
+      this.openRecord = rec;
     }
-  };
+  }
+}
 
-  const stats = await forEachLine(stream, opts.maxLineBytes, (line, lineNo) => {
-    // time bounds of the file, cheaply, from lines that start with a timestamp
-    const t = quickTime(line);
-    if (t !== null) {
-      lastTime = t;
-      if (summary.first === null) summary.first = t;
-      summary.last = t;
-    }
-    onLine(line, lineNo);
-  });
-  summary.lines = stats.lines;
-  summary.bytes = stats.bytes;
-  summary.cutLines = stats.cutLines;
-  summary.binaryLines = stats.binaryLines;
-  return summary;
+export async function scanLog(stream: AsyncIterable<Buffer | Uint8Array | string>, opts: ScanOptions): Promise<LogFileSummary> {
+  const scanner = new LogScanner(opts);
+  const stats = await forEachLineBytes(stream, opts.maxLineBytes, scanner.line);
+  return scanner.finish(stats);
 }
 
 /**

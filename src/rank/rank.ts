@@ -104,6 +104,8 @@ export function rank(results: RuleResult[], failedStage: Stage | 'unknown' | nul
   for (const a of found) {
     for (const b of found) {
       if (a === b || !explains.get(a.id)?.has(b.id) || b.explainedBy || dropped.has(a)) continue;
+      // a weak finding does not push a strong one down
+      if (a.score < b.score * 0.75) continue;
       const mine = evidenceKeys(a.id);
       const theirs = [...evidenceKeys(b.id)];
       if (theirs.length && theirs.every((k) => mine.has(k))) {

@@ -277,15 +277,18 @@ function evalFact(c: FactCondition, ctx: EngineContext): CondResult {
   }
   if (!checks.every(Boolean)) return fail(false);
   const shown = Array.isArray(value) ? value.join(', ') : typeof value === 'object' ? JSON.stringify(value) : String(value);
+  // A fact condition without `says` is a gate (the failed stage, the type): it shows no evidence.
+  if (!c.says) return { ok: true, unknown: false, evidence: [], vars: { value: shown }, tie: 0.85 };
   const prov = provenanceOf(ctx.provenance, c.path);
-  const text = c.says ? fill(c.says, { ...baseVars(ctx), value: shown }) : `${c.path} = ${shown}`;
+  const text = fill(c.says, { ...baseVars(ctx), value: shown });
   return {
     ok: true,
     unknown: false,
     evidence: [
       { file: prov?.file ?? null, line: null, time: null, host: null, component: null, text, context: [], highlight: null, tie: 'fact' },
     ],
-    vars: { value: shown },
+    // in the message, {{value}} reads as the evidence sentence; the raw value stays {{raw}}
+    vars: { value: text, raw: shown },
     tie: 0.85,
   };
 }

@@ -89,14 +89,119 @@ export class MatcherRegistry {
       else if (m.anyOf) for (const a of m.anyOf) hints.add(a);
     }
     // Longest first: the alternation then reports the most specific literal (it only needs a hit).
-    const sorted = [...hints].sort((a, b) => b.length - a.length).map(escapeRegExp);
-    return { matchers: list, prefilter: sorted.length ? new RegExp(sorted.join('|')) : null };
+    const sorted = [...hints].sort((a, b) => b.length - a.length);
+    return {
+      matchers: list,
+      prefilter: sorted.length ? new RegExp(sorted.map(escapeRegExp).join('|')) : null,
+      hints: sorted,
+      literals: sorted.length ? new LiteralSet(sorted) : null,
+    };
   }
 }
 
 export interface ComponentMatchers {
   matchers: LogMatcher[];
+  /** one regex of all literal hints: a line that does not hit it hits no matcher */
   prefilter: RegExp | null;
+  /** the literal hints themselves */
+  hints: string[];
+  /** the same test on bytes (ASCII lines): `literals.test(buf, s, e)` ⇔ `prefilter.test(line)` */
+  literals: LiteralSet | null;
+}
+
+/**
+ * A set of literals searched in bytes at once: an Aho-Corasick automaton turned into a full
+ * transition table over byte classes (the bytes the literals use, plus one class for all others),
+ * with the states that complete a literal numbered last, so the inner loop is one table load and one
+ * comparison per byte, whatever the number of literals. Answers "does any literal occur in
+ * buf[start, end)", the question the prefilter regex answers for a decoded line: for a line of
+ * ASCII bytes (which decode to the same characters) both answers are the same.
+ */
+export class LiteralSet {
+  /** byte → class, premultiplied by nothing (0 = a byte no literal uses) */
+  private readonly cls: Int32Array;
+  /** state × classes + class → next state × classes */
+  private readonly next: Int32Array;
+  /** first (premultiplied) state that completes a literal */
+  private readonly hit: number;
+  /** an empty literal: every line hits */
+  private readonly all: boolean;
+
+  constructor(literals: string[]) {
+    const pats = literals.map((l) => Buffer.from(l, 'utf8'));
+    this.all = pats.some((p) => p.length === 0);
+    const cls = new Int32Array(256);
+    let k = 1;
+    for (const p of pats) for (const b of p) if (!cls[b]) cls[b] = k++;
+    // trie
+    const go: Map<number, number>[] = [new Map()];
+    const out: boolean[] = [false];
+    for (const p of pats) {
+      let s = 0;
+      for (const b of p) {
+        const c = cls[b]!;
+        let t = go[s]!.get(c);
+        if (t === undefined) {
+          t = go.length;
+          go.push(new Map());
+          out.push(false);
+          go[s]!.set(c, t);
+        }
+        s = t;
+      }
+      out[s] = true;
+    }
+    // failure links (breadth first) and the full transition table
+    const n = go.length;
+    const fail = new Int32Array(n);
+    const delta = new Int32Array(n * k);
+    const queue: number[] = [];
+    for (let c = 0; c < k; c++) {
+      const t = go[0]!.get(c);
+      delta[c] = t ?? 0;
+      if (t !== undefined) queue.push(t);
+    }
+    for (let q = 0; q < queue.length; q++) {
+      const s = queue[q]!;
+      if (out[fail[s]!]) out[s] = true;
+      for (let c = 0; c < k; c++) {
+        const t = go[s]!.get(c);
+        if (t !== undefined) {
+          fail[t] = delta[fail[s]! * k + c]!;
+          delta[s * k + c] = t;
+          queue.push(t);
+        } else {
+          delta[s * k + c] = delta[fail[s]! * k + c]!;
+        }
+      }
+    }
+    // renumber: states completing a literal last; store next states premultiplied by k
+    const order: number[] = [];
+    for (let s = 0; s < n; s++) if (!out[s]) order.push(s);
+    const firstHit = order.length;
+    for (let s = 0; s < n; s++) if (out[s]) order.push(s);
+    const id = new Int32Array(n);
+    order.forEach((s, i) => (id[s] = i));
+    const next = new Int32Array(n * k);
+    for (let s = 0; s < n; s++) for (let c = 0; c < k; c++) next[id[s]! * k + c] = id[delta[s * k + c]!]! * k;
+    this.cls = cls;
+    this.next = next;
+    this.hit = firstHit * k;
+  }
+
+  /** true when one of the literals occurs in buf[start, end) */
+  test(buf: Uint8Array, start: number, end: number): boolean {
+    if (this.all) return true;
+    const cls = this.cls;
+    const next = this.next;
+    const hit = this.hit;
+    let s = 0;
+    for (let i = start; i < end; i++) {
+      s = next[s + cls[buf[i]!]!]!;
+      if (s >= hit) return true;
+    }
+    return false;
+  }
 }
 
 /**
