@@ -76,7 +76,16 @@ export const STAGE_MARKERS: StageMarker[] = [
     anyOf: ['destination check data is', 'source check data is', 'pre_live_migration data is', 'seconds for pre_live_migration', 'Claim successful on node', 'Starting migrate_disk_and_power_off', 'Evacuating instance'],
   }),
   m('pre-migration', 'failed', 'Pre-migration failed', {
-    anyOf: ['Pre live migration failed at', 'Migration pre-check error', 'Instance failed block device setup', 'is not on shared storage', 'is not on local storage'],
+    anyOf: [
+      'Pre live migration failed at',
+      'Migration pre-check error',
+      'Instance failed block device setup',
+      'is not on shared storage',
+      'is not on local storage',
+      'Timed out waiting for events',
+      'Neutron reported failure during live migration',
+      'Failed waiting for network virtual interfaces',
+    ],
   }),
 
   // Transfer: libvirt / QEMU moving memory and disks, or the cold-migration disk copy.

@@ -272,6 +272,49 @@ function derive(facts: Facts, mig: Migration, v: RuleView, prov: Map<string, Pro
     if (pr) prov.set('derived.port16514ClosedFromSource', [...(prov.get('derived.port16514ClosedFromSource') ?? []), pr]);
   }
 
+  // Snapshots vs the migration's time: was the service already down, the unit already failed, when
+  // the migration ran? (`compute service list` and `systemctl status` are taken later, at collection.)
+  const start = mig.start;
+  const downAt = (svc: Service | null): boolean | null => {
+    if (!svc || start === null) return null;
+    if (svc.state !== 'down') return false;
+    const hb = parseTime(svc.updatedAt);
+    // nova marks a service down after service_down_time (60 s) without a heartbeat
+    return hb === null ? null : hb + 60_000 <= (mig.end ?? start);
+  };
+  d.targetServiceDownAtMigration = downAt(t.service);
+  d.sourceServiceDownAtMigration = downAt(v.source.service);
+  from('targetServiceDownAtMigration', 'target.service');
+  from('sourceServiceDownAtMigration', 'source.service');
+  const unitsDownAt = (h: HostView): string[] | null => {
+    if (!h.node || start === null || !Object.keys(h.units).length) return null;
+    return Object.entries(h.units)
+      .filter(([, u]) => u.active !== null && u.active !== 'active')
+      .filter(([, u]) => {
+        const since = parseTime(u.since);
+        return since === null || since <= (mig.end ?? start);
+      })
+      .map(([n, u]) => `${n} ${u.active}${u.since ? ` since ${u.since}` : ''}`);
+  };
+  d.targetUnitsDownAtMigration = unitsDownAt(t);
+  d.sourceUnitsDownAtMigration = unitsDownAt(v.source);
+  from('targetUnitsDownAtMigration', 'target.units');
+  from('sourceUnitsDownAtMigration', 'source.units');
+
+  // Storage paths on the target: multipath paths failed, iSCSI sessions present
+  const mp = t.node?.multipath ?? null;
+  d.targetMultipathFailedPaths = mp ? mp.reduce((n, m) => n + m.failedPaths, 0) : null;
+  d.targetIscsiSessions = t.node?.iscsiSessions ? t.node.iscsiSessions.length : null;
+  // Instance directory on shared storage (NFS/Ceph mounted) on both hosts, from df
+  const sharedMount = (h: HostView): boolean | null => {
+    const fs = h.node?.filesystems;
+    if (!fs) return null;
+    return fs.some((f) => /\/(nova\/instances|pf9\/data\/instances|instances)$/.test(f.mount) && /:|^\/\/|ceph|nfs|glusterfs/i.test(f.filesystem));
+  };
+  const ss = sharedMount(v.source);
+  const ts = sharedMount(t);
+  d.instancesPathShared = ss === null || ts === null ? null : ss && ts;
+
   // Services
   d.sourceServiceDown = v.source.service ? v.source.service.state === 'down' : null;
   d.targetServiceDown = t.service ? t.service.state === 'down' : null;

@@ -182,8 +182,11 @@ function evalLog(cond: LogCondition, ctx: EngineContext, limit = MAX_EVIDENCE): 
   const wanted = hostsForRole(ctx.facts, ctx.mig, cond.role);
   if (wanted && wanted.every((w) => w === null) && cond.role !== 'control') return none; // e.g. no target chosen
   const hits: { e: LogEvent; tie: number; how: string }[] = [];
+  const names = mentionNames(cond, ctx);
+  if (names && !names.length) return none; // e.g. no target chosen: nothing can name it
   for (const e of ctx.facts.events.byMatcher(matcher.id)) {
     if (!hostMatches(ctx.facts, e.host, wanted)) continue;
+    if (names && !names.some((n) => mentionsName(e.text, n))) continue;
     const t = tieOf(ctx.facts, e, ctx.mig, cond.scope);
     if (!t) continue;
     hits.push({ e, tie: t.weight, how: t.how });
@@ -194,6 +197,27 @@ function evalLog(cond: LogCondition, ctx: EngineContext, limit = MAX_EVIDENCE): 
   const best = hits[0]!;
   const evidence = hits.slice(0, limit).map(({ e, how }) => eventEvidence(e, matcher.id, cond, how));
   return { ok: true, unknown: false, evidence, vars: best.e.hits.get(matcher.id) ?? {}, tie: best.tie };
+}
+
+/** The names a `mentions:` condition looks for, or null when it has none. */
+function mentionNames(cond: LogCondition, ctx: EngineContext): string[] | null {
+  if (!cond.mentions) return null;
+  if (cond.mentions === 'instance') return [ctx.mig.instance];
+  const host = cond.mentions === 'source' ? ctx.mig.source : ctx.mig.target;
+  return host ? ctx.facts.directory.aliases(host) : [];
+}
+
+/** A host name as a whole word (pcd-cmp-03 must not match pcd-cmp-030). */
+function mentionsName(text: string, name: string): boolean {
+  let i = text.indexOf(name);
+  while (i >= 0) {
+    const before = i === 0 ? '' : text[i - 1]!;
+    const after = text[i + name.length] ?? '';
+    if (!/[\w.-]/.test(before) && !/[\w-]/.test(after)) return true;
+    if (after === '.' && !/[\w-]/.test(text[i + name.length + 1] ?? '')) return true;
+    i = text.indexOf(name, i + 1);
+  }
+  return false;
 }
 
 function eventEvidence(e: LogEvent, matcherId: number, cond: LogCondition, how: string): Evidence {

@@ -80,6 +80,11 @@ export const LogCondition = z.strictObject({
   regex: z.string().optional(),
   /** text that must NOT appear in the line (for excluding a known benign variant) */
   notContains: oneOrMany(z.string().min(1)).optional(),
+  /**
+   * the line must name this host or the instance (any of the host's names: compute host, FQDN, IP),
+   * e.g. a neutron line "… on host pcd-cmp-03" that carries no request id
+   */
+  mentions: z.enum(['source', 'target', 'instance']).optional(),
 });
 export type LogCondition = z.infer<typeof LogCondition>;
 
