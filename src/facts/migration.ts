@@ -183,6 +183,20 @@ function linkRequestFromLogs(facts: Facts, mig: Migration): void {
   if (best && bestGap <= 10 * 60_000) {
     mig.requestId = best.requestId;
     mig.requestIdFrom = `${best.component} log`;
+    return;
+  }
+  // Last: the request id most lines naming the instance carry around the record's creation.
+  if (mig.start === null) return;
+  const votes = new Map<string, number>();
+  for (const e of facts.events.events) {
+    if (!e.requestId || !mentions(e, mig.instance) || e.time === null) continue;
+    if (e.time < mig.start - 60_000 || e.time > (mig.end ?? mig.start) + 10 * 60_000) continue;
+    votes.set(e.requestId, (votes.get(e.requestId) ?? 0) + 1);
+  }
+  const top = [...votes].sort((a, b) => b[1] - a[1])[0];
+  if (top) {
+    mig.requestId = top[0];
+    mig.requestIdFrom = 'the lines naming the instance during the migration';
   }
 }
 

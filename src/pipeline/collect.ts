@@ -15,7 +15,9 @@ import type { EventStore } from '../facts/events';
 import { ScanStore } from './store';
 import type { MatcherRegistry } from '../rules/matchers';
 import { peek, readCapped, toText } from '../util/stream';
-import { scanLog, type LogFileSummary } from './scan';
+import { scanLog, type LogFileSummary, type ScanOptions } from './scan';
+import { ScanThread } from './scan-thread';
+import * as fs from 'node:fs';
 
 export interface InventoryItem {
   path: string;
@@ -42,6 +44,14 @@ export interface Collected {
   logs: LogFileSummary[];
   events: EventStore;
 }
+
+/**
+ * Logs are scanned in a worker thread (overlapping with reading and decompressing) once one of
+ * them is this large, or comes from an input file this large; smaller bundles are scanned in the
+ * main thread, where a worker would cost more to start than it saves.
+ * MIGRATION_DOCTOR_SCAN_WORKER=0 or 1 forces one way.
+ */
+const WORKER_FROM_BYTES = 8 * 1024 * 1024;
 
 /** Command outputs larger than this are not command outputs we know. */
 const MAX_COMMAND_BYTES = 16 * 1024 * 1024;
@@ -75,6 +85,8 @@ function sniffParser(text: string): CommandParser | null {
 
 export class Collector {
   readonly out: Collected = { inventory: [], manifests: [], commands: [], logs: [], events: new ScanStore() };
+  private thread: ScanThread | null = null;
+  private inputSizes = new Map<string, number>();
 
   constructor(
     private registry: MatcherRegistry,
@@ -160,15 +172,42 @@ export class Collector {
     }
   }
 
+  private inputSize(input: string): number {
+    let n = this.inputSizes.get(input);
+    if (n === undefined) {
+      try {
+        const st = fs.statSync(input);
+        n = st.isFile() ? st.size : 0;
+      } catch {
+        n = 0;
+      }
+      this.inputSizes.set(input, n);
+    }
+    return n;
+  }
+
+  /** The worker for this log file, or null to scan it here. */
+  private threadFor(entry: BundleEntry): ScanThread | null {
+    const mode = process.env.MIGRATION_DOCTOR_SCAN_WORKER;
+    if (mode === '0') return null;
+    if (this.thread?.running) return this.thread;
+    const large = (entry.size ?? 0) >= WORKER_FROM_BYTES || (entry.size === null && this.inputSize(entry.input) >= WORKER_FROM_BYTES);
+    if (mode !== '1' && !large) return null;
+    this.thread ??= new ScanThread(this.registry, this.out.events as ScanStore);
+    return this.thread;
+  }
+
   private async readLog(entry: BundleEntry, stream: Readable, host: string | null, component: Component): Promise<void> {
-    const summary = await scanLog(stream, {
+    const opts: ScanOptions = {
       file: entry.displayPath,
       host,
       component,
       registry: this.registry,
       store: this.out.events,
       maxLineBytes: this.limits.maxLineBytes,
-    });
+    };
+    const thread = this.threadFor(entry);
+    const summary = thread ? await thread.scan(stream, opts) : await scanLog(stream, opts);
     this.out.logs.push(summary);
     const notes: string[] = [];
     if (summary.cutLines) notes.push(`${summary.cutLines} over-long line(s) cut`);
