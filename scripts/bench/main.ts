@@ -2,7 +2,9 @@
  * `npm run bench`: speed and memory of the analyzer on large bundles, against the time it takes just
  * to decompress them.
  *
- * 1. builds dist/ (`npm run build`; what users run), unless --no-build;
+ * 1. builds the project as `npm run build` does (tsconfig.build.json, the compiled JavaScript users
+ *    run), into a private folder beside the bundle cache, so that a concurrent build or a stale
+ *    dist/ cannot skew the figures (--use-dist measures ./dist as it is);
  * 2. generates the bundles once into a cache folder (see generate.ts): ~200 MB and ~2 GB
  *    uncompressed, each as tar.gz and zip;
  * 3. for each bundle and format, alternates `gzip -dc <bundle> > /dev/null` (zip: `unzip -p`) and
@@ -30,7 +32,8 @@ const HELP = `Usage: npm run bench -- [options]
                    <tmpdir>/migration-doctor-bench); they are reused while the generator version
                    and the sample bundle are unchanged
   --rules DIR      rule folder to analyze with (default: the built-in rules, all of them)
-  --no-build       run the existing dist/ without rebuilding it
+  --no-build       reuse the benchmark's previous build instead of building again
+  --use-dist       measure ./dist and bin/migration-doctor.js as they are (npm run build first)
   --generate-only  generate (or find) the bundles and stop
   --json FILE      also write the measurements as JSON
   --bin FILE       the migration-doctor entry point to measure (default bin/migration-doctor.js)
@@ -124,10 +127,29 @@ async function analyzer(
   }
 }
 
-function ruleCount(rulesDir: string | undefined): { rules: number; errors: number } {
+/**
+ * The compiled project in `root`: dist/ from tsc with the build config, the real entry point in
+ * bin/, and the run-time folders (rules, templates, node_modules) linked from the repository.
+ */
+function build(root: string): void {
+  fs.rmSync(path.join(root, 'dist'), { recursive: true, force: true });
+  fs.mkdirSync(path.join(root, 'bin'), { recursive: true });
+  const tsc = require.resolve('typescript/bin/tsc', { paths: [REPO] });
+  const b = spawnSync(process.execPath, [tsc, '-p', path.join(REPO, 'tsconfig.build.json'), '--outDir', path.join(root, 'dist')], { cwd: REPO, stdio: 'inherit' });
+  if (!fs.existsSync(path.join(root, 'dist', 'cli', 'main.js'))) throw new Error(`build failed (tsc exit ${b.status})`);
+  fs.copyFileSync(path.join(REPO, 'bin', 'migration-doctor.js'), path.join(root, 'bin', 'migration-doctor.js'));
+  fs.copyFileSync(path.join(REPO, 'package.json'), path.join(root, 'package.json'));
+  for (const d of ['rules', 'templates', 'node_modules']) {
+    const link = path.join(root, d);
+    fs.rmSync(link, { recursive: true, force: true });
+    fs.symlinkSync(path.join(REPO, d), link);
+  }
+}
+
+function ruleCount(dist: string, rulesDir: string | undefined): { rules: number; errors: number } {
   // the built module, as the analyzer loads it
   // eslint-disable-next-line @typescript-eslint/no-var-requires
-  const { loadRules } = require(path.join(REPO, 'dist', 'rules', 'load.js')) as typeof import('../../src/rules/load');
+  const { loadRules } = require(path.join(dist, 'rules', 'load.js')) as typeof import('../../src/rules/load');
   const set = loadRules(rulesDir);
   return { rules: set.rules.length, errors: set.errors.length };
 }
@@ -184,12 +206,17 @@ export async function main(argv: string[]): Promise<void> {
   for (const s of sizes) bundles.push(await ensureBundle(REPO, cache, `bundle-${s}mb`, s * 1024 * 1024, log));
   if (argv.includes('--generate-only')) return;
 
-  if (!argv.includes('--no-build')) {
-    log('building dist/ (npm run build)');
-    const b = spawnSync('npm', ['run', 'build', '--silent'], { cwd: REPO, stdio: 'inherit' });
-    if (b.status !== 0) throw new Error('npm run build failed');
+  let dist = path.join(REPO, 'dist');
+  if (!arg(argv, '--bin') && !argv.includes('--use-dist')) {
+    const root = path.join(cache, 'build');
+    if (!argv.includes('--no-build') || !fs.existsSync(path.join(root, 'dist', 'cli', 'main.js'))) {
+      log(`building (tsconfig.build.json) into ${root}`);
+      build(root);
+    }
+    BIN = path.join(root, 'bin', 'migration-doctor.js');
+    dist = path.join(root, 'dist');
   }
-  const rc = ruleCount(rulesDir);
+  const rc = ruleCount(dist, rulesDir);
   log(`rules: ${rc.rules} loaded${rc.errors ? `, ${rc.errors} rule file problem(s)` : ''} (${rulesDir ?? 'built-in rules'})`);
 
   const rows: Row[] = [];
