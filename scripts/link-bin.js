@@ -2,7 +2,8 @@
 'use strict';
 // `npx migration-doctor` looks in node_modules/.bin, where npm links the bins of dependencies but
 // not the project's own. After `npm ci` (the `prepare` step) this links ours there, so the README's
-// `npx migration-doctor analyze …` works in a fresh clone.
+// `npx migration-doctor analyze …` works in a fresh clone. (package.json deliberately has no `bin`
+// field: with one, npm 11's npx tries to install the project into its own cache first and fails.)
 const fs = require('node:fs');
 const path = require('node:path');
 
