@@ -323,7 +323,8 @@ function absorb(facts: Facts, out: CommandOutput, value: unknown, host: (n: stri
   switch (id) {
     case 'systemctl-status': {
       const u = mark(value as UnitStatus);
-      h.units[u.unit.replace(/\.service$/, '')] = u;
+      // keys are paths in rules: `pf9-ostackhost`, `libvirtd`, `libvirtd-tls-socket` (no dots)
+      h.units[u.unit.replace(/\.service$/, '').replace(/\./g, '-')] = u;
       return;
     }
     case 'virsh-capabilities':

@@ -267,6 +267,10 @@ function derive(facts: Facts, mig: Migration, v: RuleView, prov: Map<string, Pro
   d.port16514ClosedFromSource = checks.length ? checks.every((c) => c.open === false) : null;
   d.port16514Detail = checks.map((c) => c.detail).find(Boolean) ?? null;
   d.target16514Listening = t.listening16514;
+  // since libvirt 5.6 the TLS port is opened by the libvirtd-tls.socket unit, not by libvirtd.conf
+  const tlsSocket = t.units['libvirtd-tls-socket'];
+  d.targetTlsSocketInactive = tlsSocket ? tlsSocket.active !== 'active' : null;
+  from('targetTlsSocketInactive', 'target.units');
   for (const c of checks) {
     const pr = facts.provenance.get(c);
     if (pr) prov.set('derived.port16514ClosedFromSource', [...(prov.get('derived.port16514ClosedFromSource') ?? []), pr]);

@@ -219,6 +219,14 @@ export class Collector {
   }
 
   private async readUnknown(entry: BundleEntry, stream: Readable, host: string | null, name: string): Promise<void> {
+    // collect.sh also keeps a few configuration files (libvirtd.conf, host_id.conf, /etc/hosts) for
+    // the engineer to read; they are listed, not analysed
+    if (/(^|\/)etc\//.test(entry.path)) {
+      stream.resume();
+      await new Promise<void>((resolve) => stream.once('end', resolve).once('error', () => resolve()).once('close', resolve));
+      this.item(entry.displayPath, 'configuration file', 'skipped', 'kept in the bundle for the engineer to read; not analysed');
+      return;
+    }
     const { head, rest } = await peek(stream, SNIFF_BYTES);
     const text = toText(head);
     if (head.length < SNIFF_BYTES) {
