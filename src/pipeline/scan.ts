@@ -125,6 +125,8 @@ export class LogScanner {
   private open: LogEvent | null = null;
   private openRecord: LogRecord | null = null;
   private lastTime: number | null = null;
+  /** hints found in the current line (indexed like cm.hints) */
+  private flags: Uint8Array | null = null;
   // next `req-` in the current buffer, from a search started at reqFrom
   private reqBuf: Uint8Array | null = null;
   private reqFrom = 0;
@@ -202,8 +204,13 @@ export class LogScanner {
       }
       if (first >= 0) this.sight(buf, first, second, t ?? this.lastTime);
     }
-    if (this.open === null && (this.cm.literals === null || !this.cm.literals.test(buf, s, e))) return;
-    this.onMatchable(buf.toString('latin1', s, e), lineNo);
+    const lits = this.cm.literals;
+    if (this.open === null) {
+      if (lits === null || !lits.test(buf, s, e)) return;
+      this.onMatchable(buf.toString('latin1', s, e), lineNo, buf, s, e, true);
+      return;
+    }
+    this.onMatchable(buf.toString('latin1', s, e), lineNo, buf, s, e, false);
   };
 
   private sight(buf: Buffer, first: number, second: number, t: number | null): void {
@@ -231,11 +238,16 @@ export class LogScanner {
         if (global) this.store.sightRequest(global, null, t, this.opts.component, this.opts.host);
       }
     }
-    this.onMatchable(line, lineNo);
+    this.onMatchable(line, lineNo, null, 0, 0, false);
   }
 
-  /** Continuation of the open event, or the prefilter and the matchers. */
-  private onMatchable(line: string, lineNo: number): void {
+  /**
+   * Continuation of the open event, or the prefilter and the matchers. With `buf` the line is ASCII
+   * bytes buf[s, e) (decoded into `line`): the literal tests run on the bytes, which also tell which
+   * hints the line holds, so only the matchers that can hit it are tried. `passed`: the prefilter
+   * already said yes.
+   */
+  private onMatchable(line: string, lineNo: number, buf: Buffer | null, s: number, e: number, passed: boolean): void {
     const opts = this.opts;
     const parser = this.parser;
     if (this.open) {
@@ -248,13 +260,39 @@ export class LogScanner {
       this.openRecord = null;
     }
     const cm = this.cm;
-    if (!cm.prefilter || !cm.prefilter.test(line)) return;
+    let flags: Uint8Array | null = null;
+    if (buf !== null) {
+      const lits = cm.literals;
+      if (lits === null || (!passed && !lits.test(buf, s, e))) return;
+      flags = this.flags ??= new Uint8Array(cm.hints.length);
+      lits.present(buf, s, e, flags);
+    } else if (!cm.prefilter || !cm.prefilter.test(line)) {
+      return;
+    }
     const rec = parser.parseLine(line, lineNo);
     let hits: Map<number, Record<string, string>> | null = null;
-    for (const m of cm.matchers) {
+    const matchers = cm.matchers;
+    const needs = cm.needs;
+    for (let i = 0; i < matchers.length; i++) {
+      if (flags !== null) {
+        // a matcher whose hint is not in the line cannot hit it (testMatcher would say no)
+        const need = needs[i]!;
+        if (need !== null) {
+          let any = false;
+          for (let j = 0; j < need.length; j++) {
+            if (flags[need[j]!] !== 0) {
+              any = true;
+              break;
+            }
+          }
+          if (!any) continue;
+        }
+      }
+      const m = matchers[i]!;
       const g = testMatcher(m, line, rec?.level ?? null);
       if (g) (hits ??= new Map()).set(m.id, g);
     }
+    if (flags !== null) flags.fill(0);
     if (!hits) return;
     const time = rec?.time ?? null;
     if (time !== null) this.lastTime = time;

@@ -131,7 +131,8 @@ export function rank(results: RuleResult[], failedStage: Stage | 'unknown' | nul
   for (const c of causes.slice(1)) c.whyNotFirst = whyNotFirst(c, top!, failedStage);
 
   const checks: CheckState[] = CAUSE_IDS.map((cause) => {
-    const list = byCause.get(cause) ?? [];
+    const all = byCause.get(cause) ?? [];
+    const list = all.filter((r) => r.state !== 'not-applicable');
     const missing = list.flatMap((r) => r.missing);
     const uniqueMissing = [...new Map(missing.map((m) => [m.requirement, m])).values()];
     const ran = list.filter((r) => r.state !== 'not-checked');
@@ -142,16 +143,19 @@ export function rank(results: RuleResult[], failedStage: Stage | 'unknown' | nul
     }
     const w = warnings.find((x) => x.id === cause);
     if (w) return { cause, title, state: 'warning', detail: w.why, rulesRun: ran.length, missing: uniqueMissing };
-    if (!list.length) return { cause, title, state: 'not-checked', detail: 'no rule for this cause applies to this migration type', rulesRun: 0, missing: [] };
+    if (!list.length && all.length) return { cause, title, state: 'ruled-out', detail: 'does not apply to this kind of migration', rulesRun: 0, missing: [] };
+    if (!list.length) return { cause, title, state: 'not-checked', detail: 'no rule for this cause', rulesRun: 0, missing: [] };
     if (!ran.length) {
       return { cause, title, state: 'not-checked', detail: `the data its ${list.length} check(s) need is missing`, rulesRun: 0, missing: uniqueMissing };
     }
     const skipped = list.length - ran.length;
+    const looked = [...new Set(ran.flatMap((r) => r.checked))];
+    const shown = looked.slice(0, 6).map((f) => f.replace(/^.*!/, '')).join(', ');
     return {
       cause,
       title,
       state: 'ruled-out',
-      detail: `${ran.length} check(s) ran on the data present and found nothing${skipped ? `; ${skipped} more could not run (data missing)` : ''}: ${ran.map((r) => r.rule.title).join('; ')}`,
+      detail: `${ran.length} check(s) ran on the data present and found nothing${skipped ? `; ${skipped} more could not run (data missing)` : ''}${looked.length ? `. Looked at: ${shown}${looked.length > 6 ? ` and ${looked.length - 6} more` : ''}` : ''}. Checks: ${ran.map((r) => r.rule.title).join('; ')}`,
       rulesRun: ran.length,
       missing: uniqueMissing,
     };

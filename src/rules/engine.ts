@@ -37,13 +37,16 @@ export interface MissingData {
 
 export interface RuleResult {
   rule: LoadedRule;
-  state: 'found' | 'not-found' | 'not-checked';
+  /** not-applicable: the rule is for other migration types */
+  state: 'found' | 'not-found' | 'not-checked' | 'not-applicable';
   /** 0…1: how closely the evidence is tied to the migration */
   tie: number;
   evidence: Evidence[];
   message: string;
   remediation: string;
   missing: MissingData[];
+  /** the files the rule's required data came from (what a "ruled out" looked at) */
+  checked: string[];
 }
 
 interface CondResult {
@@ -70,11 +73,12 @@ export function runRules(rules: LoadedRule[], ctx: EngineContext): RuleResult[] 
 }
 
 export function runRule(rule: LoadedRule, ctx: EngineContext): RuleResult {
-  const base = { rule, tie: 0, evidence: [] as Evidence[], message: '', remediation: '', missing: [] as MissingData[] };
+  const base = { rule, tie: 0, evidence: [] as Evidence[], message: '', remediation: '', missing: [] as MissingData[], checked: [] as string[] };
   if (rule.types && !rule.types.includes(ctx.mig.type as never)) {
-    return { ...base, state: 'not-found' };
+    return { ...base, state: 'not-applicable' };
   }
   const missing = rule.requires.map((r) => checkRequirement(r, ctx)).filter((m): m is MissingData => m !== null);
+  base.checked = rule.requires.flatMap((r) => filesOf(r, ctx));
   const r = evalCond(rule.when, ctx);
   if (r.ok) {
     const vars = { ...baseVars(ctx), ...r.vars };
@@ -324,6 +328,24 @@ function provenanceOf(prov: Map<string, Provenance[]>, path: string): Provenance
     if (p?.length) return p[0]!;
   }
   return null;
+}
+
+/** The bundle files that hold a requirement's data, when the bundle has them. */
+function filesOf(req: string, ctx: EngineContext): string[] {
+  const { facts, mig } = ctx;
+  if (req === 'migration') return [];
+  const [kind, rest] = req.split(':') as [string, string];
+  const [id, role = 'any'] = rest.split('@') as [string, string];
+  const wanted = hostsForRole(facts, mig, role as never);
+  if (kind === 'log') return facts.logs.filter((l) => l.component === id && hostMatches(facts, l.host, wanted)).map((l) => l.file);
+  const out: string[] = [];
+  for (const [key, st] of facts.sources) {
+    if (!st.ok || !key.startsWith(`cmd:${id}`)) continue;
+    const host = key.includes('@') ? key.slice(key.indexOf('@') + 1) : null;
+    if (host && !hostMatches(facts, host, wanted)) continue;
+    out.push(...st.files);
+  }
+  return out;
 }
 
 /** Requirements: `log:<component>[@role]`, `cmd:<parser-id>[@role]`, `migration`. */

@@ -90,11 +90,13 @@ export class MatcherRegistry {
     }
     // Longest first: the alternation then reports the most specific literal (it only needs a hit).
     const sorted = [...hints].sort((a, b) => b.length - a.length);
+    const at = new Map(sorted.map((h, i) => [h, i]));
     return {
       matchers: list,
       prefilter: sorted.length ? new RegExp(sorted.map(escapeRegExp).join('|')) : null,
       hints: sorted,
       literals: sorted.length ? new LiteralSet(sorted) : null,
+      needs: list.map((m) => (m.contains.length ? [at.get(m.contains[0]!)!] : m.anyOf ? m.anyOf.map((x) => at.get(x)!) : null)),
     };
   }
 }
@@ -107,36 +109,78 @@ export interface ComponentMatchers {
   hints: string[];
   /** the same test on bytes (ASCII lines): `literals.test(buf, s, e)` ⇔ `prefilter.test(line)` */
   literals: LiteralSet | null;
+  /**
+   * per matcher (same order), the hints (indices in `hints`) of which one must be in a line for the
+   * matcher to hit it (its first `contains`, or its `anyOf`); null when it has none
+   */
+  needs: (number[] | null)[];
 }
 
 /**
- * A set of literals searched in bytes at once: an Aho-Corasick automaton turned into a full
- * transition table over byte classes (the bytes the literals use, plus one class for all others),
- * with the states that complete a literal numbered last, so the inner loop is one table load and one
- * comparison per byte, whatever the number of literals. Answers "does any literal occur in
- * buf[start, end)", the question the prefilter regex answers for a decoded line: for a line of
- * ASCII bytes (which decode to the same characters) both answers are the same.
+ * A set of literals searched in bytes, to answer "does any literal occur in buf[start, end)" (the
+ * question the prefilter regex answers for a decoded line: for ASCII bytes, which decode to the same
+ * characters, the answers are the same) and, for the lines that pass, "which ones".
+ *
+ * - `test` is Wu-Manber: a window as long as the shortest literal slides along the line by the
+ *   distance a hash of its last three bytes allows (the three bytes of a literal's head seen at that
+ *   distance from the window's end); only where that distance is 0 are the literals ending in those
+ *   bytes compared. On log text it looks at about one byte in six, so the cost hardly grows with
+ *   the number of literals. When a literal is shorter than 4 bytes it falls back to the automaton.
+ * - `present` is Aho-Corasick, as a full transition table over byte classes (the bytes the literals
+ *   use, plus one class for all others), the states that complete a literal numbered last: one
+ *   table load and one comparison per byte. It also serves `test` for short literals.
  */
 export class LiteralSet {
-  /** byte → class, premultiplied by nothing (0 = a byte no literal uses) */
-  private readonly cls: Int32Array;
-  /** state × classes + class → next state × classes */
-  private readonly next: Int32Array;
-  /** first (premultiplied) state that completes a literal */
-  private readonly hit: number;
+  private readonly pats: Buffer[];
   /** an empty literal: every line hits */
   private readonly all: boolean;
+  // Wu-Manber
+  private readonly m: number;
+  private readonly shift: Uint8Array;
+  private readonly bucket: (Int32Array | undefined)[];
+  // Aho-Corasick
+  private readonly cls: Int32Array;
+  private readonly next: Int32Array;
+  private readonly hit: number;
+  private readonly k: number;
+  /** literal ids completed by each state (by state number) */
+  private readonly outs: Int32Array[];
 
   constructor(literals: string[]) {
     const pats = literals.map((l) => Buffer.from(l, 'utf8'));
+    this.pats = pats;
     this.all = pats.some((p) => p.length === 0);
+    this.m = pats.length ? Math.min(...pats.map((p) => p.length)) : 0;
+
+    // Wu-Manber tables (blocks of 3 bytes, hashed to 16 bits)
+    const m = this.m;
+    this.shift = new Uint8Array(1 << WM_BITS);
+    this.bucket = new Array<Int32Array | undefined>(1 << WM_BITS);
+    if (m >= WM_MIN && !this.all) {
+      this.shift.fill(Math.min(255, m - 2));
+      const lists = new Map<number, number[]>();
+      pats.forEach((p, id) => {
+        for (let j = 0; j + 3 <= m; j++) {
+          const h = wmHash(p[j]!, p[j + 1]!, p[j + 2]!);
+          const sh = m - 3 - j;
+          if (sh < this.shift[h]!) this.shift[h] = sh;
+          if (sh === 0) {
+            let l = lists.get(h);
+            if (!l) lists.set(h, (l = []));
+            l.push(id);
+          }
+        }
+      });
+      for (const [h, l] of lists) this.bucket[h] = Int32Array.from(l);
+    }
+
+    // Aho-Corasick: trie, failure links (breadth first), full transition table
     const cls = new Int32Array(256);
     let k = 1;
     for (const p of pats) for (const b of p) if (!cls[b]) cls[b] = k++;
-    // trie
     const go: Map<number, number>[] = [new Map()];
-    const out: boolean[] = [false];
-    for (const p of pats) {
+    const ends: number[][] = [[]];
+    pats.forEach((p, id) => {
       let s = 0;
       for (const b of p) {
         const c = cls[b]!;
@@ -144,14 +188,13 @@ export class LiteralSet {
         if (t === undefined) {
           t = go.length;
           go.push(new Map());
-          out.push(false);
+          ends.push([]);
           go[s]!.set(c, t);
         }
         s = t;
       }
-      out[s] = true;
-    }
-    // failure links (breadth first) and the full transition table
+      ends[s]!.push(id);
+    });
     const n = go.length;
     const fail = new Int32Array(n);
     const delta = new Int32Array(n * k);
@@ -163,7 +206,7 @@ export class LiteralSet {
     }
     for (let q = 0; q < queue.length; q++) {
       const s = queue[q]!;
-      if (out[fail[s]!]) out[s] = true;
+      for (const id of ends[fail[s]!]!) if (!ends[s]!.includes(id)) ends[s]!.push(id);
       for (let c = 0; c < k; c++) {
         const t = go[s]!.get(c);
         if (t !== undefined) {
@@ -175,23 +218,54 @@ export class LiteralSet {
         }
       }
     }
-    // renumber: states completing a literal last; store next states premultiplied by k
+    // renumber: states completing a literal last; next states stored premultiplied by k
     const order: number[] = [];
-    for (let s = 0; s < n; s++) if (!out[s]) order.push(s);
+    for (let s = 0; s < n; s++) if (!ends[s]!.length) order.push(s);
     const firstHit = order.length;
-    for (let s = 0; s < n; s++) if (out[s]) order.push(s);
+    for (let s = 0; s < n; s++) if (ends[s]!.length) order.push(s);
     const id = new Int32Array(n);
     order.forEach((s, i) => (id[s] = i));
     const next = new Int32Array(n * k);
     for (let s = 0; s < n; s++) for (let c = 0; c < k; c++) next[id[s]! * k + c] = id[delta[s * k + c]!]! * k;
     this.cls = cls;
     this.next = next;
+    this.k = k;
     this.hit = firstHit * k;
+    this.outs = order.map((s) => Int32Array.from(ends[s]!));
   }
 
   /** true when one of the literals occurs in buf[start, end) */
   test(buf: Uint8Array, start: number, end: number): boolean {
     if (this.all) return true;
+    const m = this.m;
+    if (m < WM_MIN) return this.automaton(buf, start, end);
+    const shift = this.shift;
+    let i = start + m - 1;
+    while (i < end) {
+      const h = wmHash(buf[i - 2]!, buf[i - 1]!, buf[i]!);
+      const sh = shift[h]!;
+      if (sh !== 0) {
+        i += sh;
+        continue;
+      }
+      const ids = this.bucket[h];
+      if (ids !== undefined) {
+        const st = i - m + 1;
+        for (let q = 0; q < ids.length; q++) {
+          const p = this.pats[ids[q]!]!;
+          const len = p.length;
+          if (st + len > end) continue;
+          let j = 0;
+          while (j < len && buf[st + j] === p[j]) j++;
+          if (j === len) return true;
+        }
+      }
+      i++;
+    }
+    return false;
+  }
+
+  private automaton(buf: Uint8Array, start: number, end: number): boolean {
     const cls = this.cls;
     const next = this.next;
     const hit = this.hit;
@@ -202,6 +276,50 @@ export class LiteralSet {
     }
     return false;
   }
+
+  /**
+   * Marks in `flags` (indexed like the literals) every literal that occurs in buf[start, end);
+   * returns how many distinct ones. `flags` must be all 0 on entry; the caller clears it.
+   */
+  present(buf: Uint8Array, start: number, end: number, flags: Uint8Array): number {
+    if (this.all) {
+      let n = 0;
+      const text = Buffer.from(buf.buffer, buf.byteOffset + start, end - start);
+      this.pats.forEach((p, id) => {
+        if (text.indexOf(p) >= 0) {
+          flags[id] = 1;
+          n++;
+        }
+      });
+      return n;
+    }
+    const cls = this.cls;
+    const next = this.next;
+    const hit = this.hit;
+    let s = 0;
+    let n = 0;
+    for (let i = start; i < end; i++) {
+      s = next[s + cls[buf[i]!]!]!;
+      if (s >= hit) {
+        const ids = this.outs[(s / this.k) | 0]!;
+        for (let q = 0; q < ids.length; q++) {
+          if (flags[ids[q]!] === 0) {
+            flags[ids[q]!] = 1;
+            n++;
+          }
+        }
+      }
+    }
+    return n;
+  }
+}
+
+const WM_BITS = 16;
+/** shortest literal for which Wu-Manber is used (shorter: the automaton) */
+const WM_MIN = 4;
+
+function wmHash(a: number, b: number, c: number): number {
+  return Math.imul(a | (b << 8) | (c << 16), 0x9e3779b1) >>> (32 - WM_BITS);
 }
 
 /**
