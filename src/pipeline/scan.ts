@@ -83,6 +83,51 @@ function digits(buf: Uint8Array, a: number, b: number, end: number): number {
   return v;
 }
 export function quickTimeBytes(buf: Uint8Array, s: number, e: number): number | null {
+  if (e - s < 23) return quickTimeShort(buf, s, e);
+  // the common case, read in place: YYYY-MM-DD?HH:MM:SS[.,]mmm
+  const y0 = buf[s]! - 48;
+  if (y0 < 0 || y0 > 9 || buf[s + 4] !== 45 || buf[s + 13] !== 58) return null;
+  const y1 = buf[s + 1]! - 48;
+  const y2 = buf[s + 2]! - 48;
+  const y3 = buf[s + 3]! - 48;
+  const m0 = buf[s + 5]! - 48;
+  const m1 = buf[s + 6]! - 48;
+  const d0 = buf[s + 8]! - 48;
+  const d1 = buf[s + 9]! - 48;
+  const h0 = buf[s + 11]! - 48;
+  const h1 = buf[s + 12]! - 48;
+  const i0 = buf[s + 14]! - 48;
+  const i1 = buf[s + 15]! - 48;
+  const s0 = buf[s + 17]! - 48;
+  const s1 = buf[s + 18]! - 48;
+  if (
+    y1 >>> 0 > 9 || y2 >>> 0 > 9 || y3 >>> 0 > 9 || m0 >>> 0 > 9 || m1 >>> 0 > 9 || d0 >>> 0 > 9 || d1 >>> 0 > 9 ||
+    h0 >>> 0 > 9 || h1 >>> 0 > 9 || i0 >>> 0 > 9 || i1 >>> 0 > 9 || s0 >>> 0 > 9 || s1 >>> 0 > 9
+  ) {
+    return null;
+  }
+  let ms = 0;
+  const sep = buf[s + 19];
+  if (sep === 46 || sep === 44) {
+    const a = buf[s + 20]! - 48;
+    const b = buf[s + 21]! - 48;
+    const c = buf[s + 22]! - 48;
+    if (a >>> 0 <= 9 && b >>> 0 <= 9 && c >>> 0 <= 9) ms = a * 100 + b * 10 + c;
+  }
+  const y = y0 * 1000 + y1 * 100 + y2 * 10 + y3;
+  const mo = m0 * 10 + m1;
+  const d = d0 * 10 + d1;
+  const key = y * 10000 + mo * 100 + d;
+  if (key !== dayKey) {
+    dayKey = key;
+    dayMs = Date.UTC(y, mo - 1, d);
+  }
+  const t = dayMs + (h0 * 10 + h1) * 3_600_000 + (i0 * 10 + i1) * 60_000 + (s0 * 10 + s1) * 1000 + ms;
+  return t === t ? t : null;
+}
+
+/** Lines shorter than a full timestamp with milliseconds: the general reading. */
+function quickTimeShort(buf: Uint8Array, s: number, e: number): number | null {
   if (e - s < 14) return null;
   const c = buf[s]!;
   if (c < 48 || c > 57 || buf[s + 4] !== 45 || buf[s + 13] !== 58) return null;
@@ -104,7 +149,7 @@ export function quickTimeBytes(buf: Uint8Array, s: number, e: number): number | 
     dayMs = Date.UTC(y, mo - 1, d);
   }
   const t = dayMs + h * 3_600_000 + mi * 60_000 + sec * 1000 + ms;
-  return Number.isNaN(t) ? null : t;
+  return t === t ? t : null;
 }
 
 const REQ_NEEDLE = Buffer.from('req-', 'latin1');

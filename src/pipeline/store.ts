@@ -357,7 +357,7 @@ export class ScanStore extends EventStore {
   }
 
   private touch(i: number): void {
-    this.cache.delete(i);
+    if (this.cache.size !== 0) this.cache.delete(i);
     if (this.tracking && this.stamp[i] === 0) {
       this.stamp[i] = 1;
       this.dirty.push(i);
@@ -381,7 +381,7 @@ export class ScanStore extends EventStore {
     this.touch(i);
     this.lineN[i]!++;
     // components, in insertion order
-    const more = this.compsMore.get(i);
+    const more = this.compsMore.size !== 0 ? this.compsMore.get(i) : undefined;
     if (more) {
       if (!more.includes(component)) more.push(component);
     } else {
@@ -410,7 +410,7 @@ export class ScanStore extends EventStore {
       }
     }
     if (host) {
-      const hm = this.hostsMore.get(i);
+      const hm = this.hostsMore.size !== 0 ? this.hostsMore.get(i) : undefined;
       if (hm) {
         if (!hm.includes(host)) hm.push(host);
       } else {

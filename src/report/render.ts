@@ -28,20 +28,6 @@ function instance(): typeof Handlebars {
   return hb;
 }
 
-/** Text for Markdown prose (kept for callers of the earlier API). */
-export function mdText(s: string): string {
-  return mdProse(s);
-}
-
-/** A fenced code block's body (kept for callers of the earlier API): see `mdFence`. */
-export function mdCode(s: string): string {
-  return s.replace(/```/g, '`\u200b``').replace(/\r/g, '');
-}
-
-export function mdInlineCode(s: string): string {
-  return mdCodeSpan(s);
-}
-
 const cache = new Map<string, HandlebarsTemplateDelegate>();
 function template(name: string, noEscape: boolean): HandlebarsTemplateDelegate {
   const key = `${name}|${noEscape}`;

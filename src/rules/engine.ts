@@ -96,7 +96,31 @@ export function runRule(rule: LoadedRule, ctx: EngineContext): RuleResult {
   if (missing.length && (missing.length === rule.requires.length || r.unknown)) {
     return { ...base, state: 'not-checked', missing };
   }
+  // A rule that declares nothing but met only absent data while evaluating was not checked either.
+  if (r.unknown && !missing.length) {
+    const found = missingFromCondition(rule.when, ctx);
+    if (found.length) return { ...base, state: 'not-checked', missing: found };
+  }
   return { ...base, state: 'not-found', missing };
+}
+
+/** What a condition would have read and the bundle lacks: logs of a component on a host, unknown facts. */
+function missingFromCondition(c: Condition, ctx: EngineContext): MissingData[] {
+  if ('log' in c || 'absent' in c || 'count' in c) {
+    const log = 'log' in c ? c.log : 'absent' in c ? c.absent.log : c.count.log;
+    if (logsPresent(log, ctx)) return [];
+    const comps = log.component ? (Array.isArray(log.component) ? log.component : [log.component]) : ['any component'];
+    const m = checkRequirement(`log:${comps[0]}${log.role === 'any' ? '' : `@${log.role}`}`, ctx);
+    return m ? [m] : [];
+  }
+  if ('fact' in c) {
+    const v = resolvePath(ctx.view, c.fact.path);
+    if (v !== null && v !== undefined) return [];
+    return [{ requirement: `fact:${c.fact.path}`, what: c.fact.path, reason: 'not known from the bundle', collect: 'collect.sh mgmt and host bundles (see docs/collect.md)' }];
+  }
+  if ('all' in c) return c.all.flatMap((x) => missingFromCondition(x, ctx));
+  if ('any' in c) return c.any.flatMap((x) => missingFromCondition(x, ctx));
+  return missingFromCondition(c.not, ctx);
 }
 
 function dedupe(ev: Evidence[]): Evidence[] {
