@@ -84,7 +84,7 @@ function sniffParser(text: string): CommandParser | null {
 }
 
 export class Collector {
-  readonly out: Collected = { inventory: [], manifests: [], commands: [], logs: [], events: new ScanStore() };
+  private readonly collected: Collected = { inventory: [], manifests: [], commands: [], logs: [], events: new ScanStore() };
   private thread: ScanThread | null = null;
   private inputSizes = new Map<string, number>();
 
@@ -93,12 +93,22 @@ export class Collector {
     private limits: Limits,
   ) {}
 
+  /**
+   * What the pass collected. Logs handed to the scan worker may still be being scanned when the
+   * last entry has been read: reading this waits for them (it is read once the reading is done),
+   * and ends the worker, whose memory is better given back before the analysis starts.
+   */
+  get out(): Collected {
+    this.thread?.stop();
+    return this.collected;
+  }
+
   note(n: ArchiveNote): void {
-    this.out.inventory.push({ path: n.displayPath, recognisedAs: n.recognisedAs, status: n.status, reason: n.reason });
+    this.collected.inventory.push({ path: n.displayPath, recognisedAs: n.recognisedAs, status: n.status, reason: n.reason });
   }
 
   private item(path: string, recognisedAs: string | null, status: InventoryItem['status'], reason: string): void {
-    this.out.inventory.push({ path, recognisedAs, status, reason });
+    this.collected.inventory.push({ path, recognisedAs, status, reason });
   }
 
   async onEntry(entry: BundleEntry, stream: Readable): Promise<void> {
@@ -134,7 +144,7 @@ export class Collector {
       return;
     }
     const base = entry.path.slice(0, entry.path.length - 'manifest.json'.length);
-    this.out.manifests.push({ file: entry.displayPath, hostFolder, base, manifest: r.value });
+    this.collected.manifests.push({ file: entry.displayPath, hostFolder, base, manifest: r.value });
     this.item(entry.displayPath, `manifest (${r.value.mode ?? 'unknown mode'})`, 'parsed', '');
   }
 
@@ -162,7 +172,7 @@ export class Collector {
     } catch (e) {
       outcome = { ok: false, kind: 'malformed', reason: `parser failed: ${(e as Error).message.split('\n')[0]}` };
     }
-    this.out.commands.push({ file: entry.displayPath, path: entry.path, host, parser, arg, outcome });
+    this.collected.commands.push({ file: entry.displayPath, path: entry.path, host, parser, arg, outcome });
     if (outcome.ok) {
       const warn = outcome.warnings.length ? `; ${outcome.warnings.join('; ')}` : '';
       this.item(entry.displayPath, `${parser.command} (${outcome.format})`, 'parsed', warn.slice(2));
@@ -193,7 +203,7 @@ export class Collector {
     if (this.thread?.running) return this.thread;
     const large = (entry.size ?? 0) >= WORKER_FROM_BYTES || (entry.size === null && this.inputSize(entry.input) >= WORKER_FROM_BYTES);
     if (mode !== '1' && !large) return null;
-    this.thread ??= new ScanThread(this.registry, this.out.events as ScanStore);
+    this.thread ??= new ScanThread(this.registry, this.collected.events as ScanStore);
     return this.thread;
   }
 
@@ -203,19 +213,47 @@ export class Collector {
       host,
       component,
       registry: this.registry,
-      store: this.out.events,
+      store: this.collected.events,
       maxLineBytes: this.limits.maxLineBytes,
     };
     const thread = this.threadFor(entry);
-    const summary = thread ? await thread.scan(stream, opts) : await scanLog(stream, opts);
-    this.out.logs.push(summary);
+    if (!thread) {
+      this.logScanned(entry, component, await scanLog(stream, opts));
+      return;
+    }
+    // The worker scans it while the reading goes on; the inventory item and the summary are put in
+    // their place now and filled in when the worker is done.
+    const item: InventoryItem = { path: entry.displayPath, recognisedAs: `${component} log`, status: 'parsed', reason: '' };
+    const slot = { file: entry.displayPath } as LogFileSummary;
+    this.collected.inventory.push(item);
+    this.collected.logs.push(slot);
+    await thread.send(stream, opts, ({ summary, error }) => {
+      if (summary) Object.assign(slot, summary);
+      if (error === null && summary) {
+        item.reason = this.describe(summary);
+        return;
+      }
+      const at = this.collected.logs.indexOf(slot);
+      if (at >= 0) this.collected.logs.splice(at, 1);
+      item.recognisedAs = null;
+      item.status = 'unreadable';
+      item.reason = `could not be read: ${((error as Error)?.message ?? String(error)).split('\n')[0]}`;
+    });
+  }
+
+  private logScanned(entry: BundleEntry, component: Component, summary: LogFileSummary): void {
+    this.collected.logs.push(summary);
+    this.item(entry.displayPath, `${component} log`, 'parsed', this.describe(summary));
+  }
+
+  private describe(summary: LogFileSummary): string {
     const notes: string[] = [];
     if (summary.cutLines) notes.push(`${summary.cutLines} over-long line(s) cut`);
     if (summary.binaryLines) notes.push(`${summary.binaryLines} binary line(s)`);
     if (summary.unparsedLines && summary.unparsedLines === summary.lines && summary.lines > 0) {
       notes.push('no line in a known log format');
     }
-    this.item(entry.displayPath, `${component} log`, 'parsed', [`${summary.lines} lines`, ...notes].join(', '));
+    return [`${summary.lines} lines`, ...notes].join(', ');
   }
 
   private async readUnknown(entry: BundleEntry, stream: Readable, host: string | null, name: string): Promise<void> {

@@ -3,15 +3,17 @@
  * decompressing (main thread and zlib's threads) overlap with splitting and matching (here).
  *
  * Protocol (see scan-thread.ts for the other side), one log file at a time:
- *   init (workerData): the matcher conditions in registry order, the store's state
+ *   init (workerData): the matcher conditions in registry order, the store's state, and a
+ *   SharedArrayBuffer of `slots` × `slotBytes` through which the bytes travel
  *   → begin {file, host, component, maxLineBytes}
- *   → chunk {buf: ArrayBuffer, len}      ← ack {buf}   (the buffer goes back to the sender's pool)
+ *   → chunk {slot, len}      ← ack {slot}   (the slot is free again once its bytes are scanned)
  *   → end
- *   ← done {summary, delta}   or   ← failed {message}
+ *   ⇐ done {summary, delta}   or   ⇐ failed {message}   (on the `results` port, in file order; each
+ *     is followed by an increment of `signal`, so the main thread can wait for them synchronously)
  * The worker keeps its own copy of the store (request index, counters) so that the store's limits
  * apply exactly as in one thread; what changed is sent back with each file.
  */
-import { parentPort, workerData } from 'node:worker_threads';
+import { type MessagePort, parentPort, workerData } from 'node:worker_threads';
 import { forEachLineBytes } from '../parsers/logs/lines';
 import type { Component, LogCondition } from '../rules/schema';
 import { MatcherRegistry } from '../rules/matchers';
@@ -21,17 +23,20 @@ import { ScanStore, type StoreState } from './store';
 export interface WorkerInit {
   conds: LogCondition[];
   state: StoreState;
+  ring: SharedArrayBuffer;
+  slotBytes: number;
+  results: MessagePort;
+  signal: SharedArrayBuffer;
 }
 
 export type ToWorker =
   | { t: 'begin'; file: string; host: string | null; component: Component; maxLineBytes: number }
-  | { t: 'chunk'; buf: ArrayBuffer; len: number }
+  | { t: 'chunk'; slot: number; len: number }
   | { t: 'end' };
 
-export type FromWorker =
-  | { t: 'ack'; buf: ArrayBuffer }
-  | { t: 'done'; summary: import('./scan').LogFileSummary; delta: import('./store').StoreDelta }
-  | { t: 'failed'; message: string };
+export type FromWorker = { t: 'ack'; slot: number };
+
+export type Result = { t: 'done'; summary: import('./scan').LogFileSummary; delta: import('./store').StoreDelta } | { t: 'failed'; message: string };
 
 function run(): void {
   const port = parentPort;
@@ -39,12 +44,22 @@ function run(): void {
   const init = workerData as WorkerInit;
   const registry = new MatcherRegistry();
   for (const c of init.conds) registry.add(c);
+  const counter = new Int32Array(init.signal);
+  const results = init.results;
+  const report = (r: Result, transfer: ArrayBuffer[] = []): void => {
+    results.postMessage(r, transfer);
+    Atomics.add(counter, 0, 1);
+    Atomics.notify(counter, 0);
+  };
   const store = new ScanStore();
   store.applyDelta(init.state);
   store.track();
 
+  const slots: Buffer[] = [];
+  for (let o = 0; o + init.slotBytes <= init.ring.byteLength; o += init.slotBytes) slots.push(Buffer.from(init.ring, o, init.slotBytes));
+
   // the chunks of the current file, as an async iterable fed by messages
-  let queue: { buf: ArrayBuffer; len: number }[] = [];
+  let queue: { slot: number; len: number }[] = [];
   let ended = false;
   let wake: (() => void) | null = null;
   const signal = (): void => {
@@ -56,9 +71,9 @@ function run(): void {
     for (;;) {
       const next = queue.shift();
       if (next) {
-        yield Buffer.from(next.buf, 0, next.len);
-        // the consumer asked for more: this chunk is done with, give the buffer back
-        port!.postMessage({ t: 'ack', buf: next.buf } satisfies FromWorker, [next.buf]);
+        yield slots[next.slot]!.subarray(0, next.len);
+        // the consumer asked for more: this chunk is done with, its slot can be filled again
+        port!.postMessage({ t: 'ack', slot: next.slot } satisfies FromWorker);
         continue;
       }
       if (ended) return;
@@ -68,7 +83,7 @@ function run(): void {
 
   port.on('message', (m: ToWorker) => {
     if (m.t === 'chunk') {
-      queue.push({ buf: m.buf, len: m.len });
+      queue.push({ slot: m.slot, len: m.len });
       signal();
     } else if (m.t === 'end') {
       ended = true;
@@ -83,9 +98,9 @@ function run(): void {
           const delta = store.takeDelta();
           store.releaseEvents();
           const transfer = [delta.idx.buffer, delta.keys.buffer, delta.first.buffer, delta.last.buffer, delta.lines.buffer, delta.comps.buffer, delta.hosts.buffer] as ArrayBuffer[];
-          port.postMessage({ t: 'done', summary, delta } satisfies FromWorker, transfer);
+          report({ t: 'done', summary, delta }, transfer);
         },
-        (err: unknown) => port.postMessage({ t: 'failed', message: err instanceof Error ? err.message : String(err) } satisfies FromWorker),
+        (err: unknown) => report({ t: 'failed', message: err instanceof Error ? err.message : String(err) }),
       );
     }
   });

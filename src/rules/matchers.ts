@@ -126,9 +126,10 @@ export interface ComponentMatchers {
  *   distance from the window's end); only where that distance is 0 are the literals ending in those
  *   bytes compared. On log text it looks at about one byte in six, so the cost hardly grows with
  *   the number of literals. When a literal is shorter than 4 bytes it falls back to the automaton.
- * - `present` is Aho-Corasick, as a full transition table over byte classes (the bytes the literals
- *   use, plus one class for all others), the states that complete a literal numbered last: one
- *   table load and one comparison per byte. It also serves `test` for short literals.
+ * - `present` goes on to the end of the line, marking every literal found.
+ * - With a literal shorter than 4 bytes both use Aho-Corasick instead, as a full transition table
+ *   over byte classes (the bytes the literals use, plus one class for all others), the states that
+ *   complete a literal numbered last: one table load and one comparison per byte.
  */
 export class LiteralSet {
   private readonly pats: Buffer[];
@@ -138,13 +139,13 @@ export class LiteralSet {
   private readonly m: number;
   private readonly shift: Uint8Array;
   private readonly bucket: (Int32Array | undefined)[];
-  // Aho-Corasick
-  private readonly cls: Int32Array;
-  private readonly next: Int32Array;
-  private readonly hit: number;
-  private readonly k: number;
-  /** literal ids completed by each state (by state number) */
-  private readonly outs: Int32Array[];
+  // Aho-Corasick (built on first use)
+  private cls: Int32Array = new Int32Array(256);
+  private next: Int32Array | null = null;
+  private hit = 0;
+  private k = 1;
+  /** literal ids completed by each state that completes some (state number - first such state) */
+  private outs: Int32Array[] = [];
 
   constructor(literals: string[]) {
     const pats = literals.map((l) => Buffer.from(l, 'utf8'));
@@ -173,65 +174,92 @@ export class LiteralSet {
       });
       for (const [h, l] of lists) this.bucket[h] = Int32Array.from(l);
     }
+  }
 
+  /** The automaton, built on first use (most lines never need it). */
+  private build(): void {
+    if (this.next) return;
+    const pats = this.pats;
     // Aho-Corasick: trie, failure links (breadth first), full transition table
     const cls = new Int32Array(256);
     let k = 1;
     for (const p of pats) for (const b of p) if (!cls[b]) cls[b] = k++;
-    const go: Map<number, number>[] = [new Map()];
+    let cap = 1024;
+    let go = new Int32Array(cap * k).fill(-1);
     const ends: number[][] = [[]];
+    let n = 1;
     pats.forEach((p, id) => {
       let s = 0;
       for (const b of p) {
         const c = cls[b]!;
-        let t = go[s]!.get(c);
-        if (t === undefined) {
-          t = go.length;
-          go.push(new Map());
+        let t = go[s * k + c]!;
+        if (t < 0) {
+          if (n === cap) {
+            const bigger = new Int32Array(cap * 2 * k).fill(-1);
+            bigger.set(go);
+            go = bigger;
+            cap *= 2;
+          }
+          t = n++;
           ends.push([]);
-          go[s]!.set(c, t);
+          go[s * k + c] = t;
         }
         s = t;
       }
       ends[s]!.push(id);
     });
-    const n = go.length;
     const fail = new Int32Array(n);
     const delta = new Int32Array(n * k);
-    const queue: number[] = [];
+    const queue = new Int32Array(n);
+    let qt = 0;
     for (let c = 0; c < k; c++) {
-      const t = go[0]!.get(c);
-      delta[c] = t ?? 0;
-      if (t !== undefined) queue.push(t);
+      const t = go[c]!;
+      if (t >= 0) {
+        delta[c] = t;
+        queue[qt++] = t;
+      }
     }
-    for (let q = 0; q < queue.length; q++) {
-      const s = queue[q]!;
-      for (const id of ends[fail[s]!]!) if (!ends[s]!.includes(id)) ends[s]!.push(id);
+    for (let qh = 0; qh < qt; qh++) {
+      const s = queue[qh]!;
+      const f = fail[s]!;
+      const fe = ends[f]!;
+      if (fe.length) for (const id of fe) if (!ends[s]!.includes(id)) ends[s]!.push(id);
+      const row = s * k;
+      const frow = f * k;
       for (let c = 0; c < k; c++) {
-        const t = go[s]!.get(c);
-        if (t !== undefined) {
-          fail[t] = delta[fail[s]! * k + c]!;
-          delta[s * k + c] = t;
-          queue.push(t);
+        const t = go[row + c]!;
+        if (t >= 0) {
+          fail[t] = delta[frow + c]!;
+          delta[row + c] = t;
+          queue[qt++] = t;
         } else {
-          delta[s * k + c] = delta[fail[s]! * k + c]!;
+          delta[row + c] = delta[frow + c]!;
         }
       }
     }
     // renumber: states completing a literal last; next states stored premultiplied by k
-    const order: number[] = [];
-    for (let s = 0; s < n; s++) if (!ends[s]!.length) order.push(s);
-    const firstHit = order.length;
-    for (let s = 0; s < n; s++) if (ends[s]!.length) order.push(s);
     const id = new Int32Array(n);
-    order.forEach((s, i) => (id[s] = i));
+    let i = 0;
+    for (let s = 0; s < n; s++) if (!ends[s]!.length) id[s] = i++;
+    const firstHit = i;
+    const outs: Int32Array[] = [];
+    for (let s = 0; s < n; s++) {
+      if (ends[s]!.length) {
+        id[s] = i++;
+        outs.push(Int32Array.from(ends[s]!));
+      }
+    }
     const next = new Int32Array(n * k);
-    for (let s = 0; s < n; s++) for (let c = 0; c < k; c++) next[id[s]! * k + c] = id[delta[s * k + c]!]! * k;
+    for (let s = 0; s < n; s++) {
+      const row = id[s]! * k;
+      const src = s * k;
+      for (let c = 0; c < k; c++) next[row + c] = id[delta[src + c]!]! * k;
+    }
     this.cls = cls;
-    this.next = next;
     this.k = k;
     this.hit = firstHit * k;
-    this.outs = order.map((s) => Int32Array.from(ends[s]!));
+    this.outs = outs;
+    this.next = next;
   }
 
   /** true when one of the literals occurs in buf[start, end) */
@@ -265,9 +293,48 @@ export class LiteralSet {
     return false;
   }
 
+  /**
+   * Wu-Manber never slides past the place where an occurrence of a literal ends its first m bytes,
+   * so going on after the first hit finds every literal that occurs.
+   */
+  private presentWm(buf: Uint8Array, start: number, end: number, flags: Uint8Array): number {
+    const m = this.m;
+    const shift = this.shift;
+    let n = 0;
+    let i = start + m - 1;
+    while (i < end) {
+      const h = wmHash(buf[i - 2]!, buf[i - 1]!, buf[i]!);
+      const sh = shift[h]!;
+      if (sh !== 0) {
+        i += sh;
+        continue;
+      }
+      const ids = this.bucket[h];
+      if (ids !== undefined) {
+        const st = i - m + 1;
+        for (let q = 0; q < ids.length; q++) {
+          const id = ids[q]!;
+          if (flags[id] !== 0) continue;
+          const p = this.pats[id]!;
+          const len = p.length;
+          if (st + len > end) continue;
+          let j = 0;
+          while (j < len && buf[st + j] === p[j]) j++;
+          if (j === len) {
+            flags[id] = 1;
+            n++;
+          }
+        }
+      }
+      i++;
+    }
+    return n;
+  }
+
   private automaton(buf: Uint8Array, start: number, end: number): boolean {
+    if (!this.next) this.build();
     const cls = this.cls;
-    const next = this.next;
+    const next = this.next!;
     const hit = this.hit;
     let s = 0;
     for (let i = start; i < end; i++) {
@@ -282,6 +349,7 @@ export class LiteralSet {
    * returns how many distinct ones. `flags` must be all 0 on entry; the caller clears it.
    */
   present(buf: Uint8Array, start: number, end: number, flags: Uint8Array): number {
+    if (!this.all && this.m >= WM_MIN) return this.presentWm(buf, start, end, flags);
     if (this.all) {
       let n = 0;
       const text = Buffer.from(buf.buffer, buf.byteOffset + start, end - start);
@@ -293,15 +361,16 @@ export class LiteralSet {
       });
       return n;
     }
+    if (!this.next) this.build();
     const cls = this.cls;
-    const next = this.next;
+    const next = this.next!;
     const hit = this.hit;
     let s = 0;
     let n = 0;
     for (let i = start; i < end; i++) {
       s = next[s + cls[buf[i]!]!]!;
       if (s >= hit) {
-        const ids = this.outs[(s / this.k) | 0]!;
+        const ids = this.outs[((s - hit) / this.k) | 0]!;
         for (let q = 0; q < ids.length; q++) {
           if (flags[ids[q]!] === 0) {
             flags[ids[q]!] = 1;
