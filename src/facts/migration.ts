@@ -324,7 +324,7 @@ function synthesizeFromActions(facts: Facts, out: Migration[]): void {
       record: null,
       type: r.action,
       source: inst?.host ?? null,
-      target: null,
+      target: r.host,
       status: 'failed',
       rawStatus: null,
       requestId: r.requestId,

@@ -85,6 +85,10 @@ export const STAGE_MARKERS: StageMarker[] = [
       'Timed out waiting for events',
       'Neutron reported failure during live migration',
       'Failed waiting for network virtual interfaces',
+      // conductor pre-checks of a host the scheduler picked (nova/conductor/tasks/live_migrate.py)
+      'Skipping host:',
+      'requires a newer hypervisor version',
+      'The supplied hypervisor type of',
     ],
   }),
 

@@ -1,26 +1,31 @@
 /**
- * Main-thread side of the scan worker (scan-worker.ts). Log files are handed to the worker one
- * after the other, without waiting for each to be scanned: the reading goes on with the next entry
- * while the worker works, and the results (each file's summary and what changed in the store) come
- * back in the same order and are applied to the main thread's store as they arrive. `settle()`
- * waits for the last ones; after it the main thread's store holds exactly what an in-thread scan
- * would have put there.
+ * Main-thread side of the scan worker (scan-worker.ts, which also describes the protocol). Log
+ * files are handed to the worker one after the other, without waiting for each to be scanned: the
+ * reading goes on with the next entry while the worker works, and the results (each file's summary
+ * and what changed in the store) come back in the same order and are applied to the main thread's
+ * store as they arrive. `settle()` waits for the last ones; after it the main thread's store holds
+ * exactly what an in-thread scan would have put there.
  *
  * The bytes are copied into the slots of a ring in shared memory (SLOTS × 1 MiB) that the worker
- * reads in place; only slot numbers travel as messages. At most SLOTS are filled and not yet
- * scanned, which bounds the memory and makes the reading wait when the worker falls behind. (Moving
- * ArrayBuffers back and forth instead counts as fresh external memory in both threads every time,
- * and made each of them run a full garbage collection every few dozen megabytes.)
+ * reads in place. At most SLOTS are filled and not yet scanned, which bounds the memory and makes
+ * the reading wait when the worker falls behind. (Moving ArrayBuffers back and forth instead counts
+ * as fresh external memory in both threads every time, and made each of them run a full garbage
+ * collection every few dozen megabytes.)
  *
- * An idle worker ends itself after IDLE_MS (a new one starts from the main thread's store), and
- * never keeps the process alive.
+ * An idle worker ends after IDLE_MS (a new one starts from the main thread's store), and never
+ * keeps the process alive.
  */
 import * as path from 'node:path';
 import { MessageChannel, type MessagePort, Worker, receiveMessageOnPort } from 'node:worker_threads';
 import type { MatcherRegistry } from '../rules/matchers';
 import type { LogFileSummary, ScanOptions } from './scan';
-import type { FromWorker, Result, ToWorker, WorkerInit } from './scan-worker';
+import { type Begin, CTL, type Result, type WorkerInit } from './scan-worker';
 import type { ScanStore } from './store';
+
+/** Atomics.waitAsync (Node ≥ 16; typed in ES2024, this project compiles against ES2023) */
+const waitAsync = (Atomics as unknown as {
+  waitAsync(a: Int32Array, i: number, v: number, timeout: number): { async: false; value: string } | { async: true; value: Promise<string> };
+}).waitAsync;
 
 const SLOT_BYTES = 1024 * 1024;
 const SLOTS = 8;
@@ -28,7 +33,7 @@ const IDLE_MS = 2000;
 /** a worker that has had all its input and says nothing for this long is given up */
 const SETTLE_TIMEOUT_MS = 120_000;
 
-export type ScanOutcome = { summary: LogFileSummary; error: unknown } | { summary: null; error: unknown };
+export type ScanOutcome = { summary: LogFileSummary | null; error: unknown };
 
 function workerEntry(): { file: string; eval: boolean } {
   const js = path.join(__dirname, 'scan-worker.js');
@@ -44,15 +49,21 @@ interface Pending {
   done: (o: ScanOutcome) => void;
 }
 
+interface Running {
+  worker: Worker;
+  results: MessagePort;
+  ctl: Int32Array;
+  lens: Int32Array;
+  ends: Int32Array;
+  slots: Buffer[];
+  /** slots filled so far */
+  filled: number;
+  failure: Error | null;
+}
+
 export class ScanThread {
-  private worker: Worker | null = null;
-  private results: MessagePort | null = null;
-  private signal: Int32Array | null = null;
-  private slots: Buffer[] = [];
-  private free: number[] = [];
-  private waiters: (() => void)[] = [];
+  private run: Running | null = null;
   private pending: Pending[] = [];
-  private failure: Error | null = null;
   private idle: NodeJS.Timeout | null = null;
 
   constructor(
@@ -61,64 +72,53 @@ export class ScanThread {
   ) {}
 
   get running(): boolean {
-    return this.worker !== null;
+    return this.run !== null;
   }
 
-  private start(): void {
+  private start(): Running {
     const ring = new SharedArrayBuffer(SLOTS * SLOT_BYTES);
-    this.slots = [];
-    this.free = [];
-    for (let i = 0; i < SLOTS; i++) {
-      this.slots.push(Buffer.from(ring, i * SLOT_BYTES, SLOT_BYTES));
-      this.free.push(i);
-    }
-    const signal = new SharedArrayBuffer(4);
+    const lens = new SharedArrayBuffer(SLOTS * 4);
+    const ends = new SharedArrayBuffer(SLOTS * 4);
+    const ctl = new SharedArrayBuffer(CTL.SIZE * 4);
     const { port1, port2 } = new MessageChannel();
     const init: WorkerInit = {
       conds: this.registry.matchers.map((m) => m.cond),
       state: this.store.exportState(),
       ring,
       slotBytes: SLOT_BYTES,
+      lens,
+      ends,
+      ctl,
       results: port2,
-      signal,
     };
     const entry = workerEntry();
-    const w = new Worker(entry.file, { eval: entry.eval, workerData: init, transferList: [port2] });
-    w.unref();
-    w.on('message', (m: FromWorker) => {
-      if (m.t === 'ack') {
-        this.free.push(m.slot);
-        this.waiters.shift()?.();
-      }
-    });
-    w.on('error', (e) => this.fail(w, e));
-    w.on('exit', (code) => this.fail(w, new Error(`scan worker stopped (exit code ${code})`)));
+    const worker = new Worker(entry.file, { eval: entry.eval, workerData: init, transferList: [port2] });
+    worker.unref();
+    const slots: Buffer[] = [];
+    for (let i = 0; i < SLOTS; i++) slots.push(Buffer.from(ring, i * SLOT_BYTES, SLOT_BYTES));
+    const run: Running = { worker, results: port1, ctl: new Int32Array(ctl), lens: new Int32Array(lens), ends: new Int32Array(ends), slots, filled: 0, failure: null };
+    worker.on('error', (e) => this.fail(run, e));
+    worker.on('exit', (code) => this.fail(run, new Error(`scan worker stopped (exit code ${code})`)));
     port1.on('message', (r: Result) => this.onResult(r));
     port1.unref();
-    this.worker = w;
-    this.results = port1;
-    this.signal = new Int32Array(signal);
-    this.failure = null;
+    this.run = run;
+    return run;
   }
 
   /** The worker is gone: what it still had to scan is reported as failed. */
-  private fail(w: Worker, e: Error): void {
-    if (this.worker !== w) return;
-    // results it sent before it went are still in the port
-    this.drain();
-    this.failure = e;
-    this.worker = null;
-    this.results?.close();
-    this.results = null;
+  private fail(run: Running, e: Error): void {
+    if (this.run !== run) return;
+    this.drain(run);
+    run.failure = e;
+    this.run = null;
+    run.results.close();
     for (const p of this.pending.splice(0)) p.done({ summary: null, error: e });
-    for (const r of this.waiters.splice(0)) r();
-    void w.terminate();
+    void run.worker.terminate();
   }
 
-  private drain(): void {
-    if (!this.results) return;
+  private drain(run: Running): void {
     for (;;) {
-      const m = receiveMessageOnPort(this.results);
+      const m = receiveMessageOnPort(run.results);
       if (!m) return;
       this.onResult(m.message as Result);
     }
@@ -133,13 +133,37 @@ export class ScanThread {
     } else {
       p.done({ summary: null, error: new Error(r.message) });
     }
-    if (this.pending.length === 0 && this.worker) {
+    if (this.pending.length === 0 && this.run) {
       if (this.idle) clearTimeout(this.idle);
       this.idle = setTimeout(() => {
         if (this.pending.length === 0) this.stop();
       }, IDLE_MS);
       this.idle.unref();
     }
+  }
+
+  /** A free slot, waiting (without blocking the thread) until the worker frees half of the ring. */
+  private async slot(run: Running): Promise<number> {
+    const ctl = run.ctl;
+    while (this.run === run && run.filled - Atomics.load(ctl, CTL.RELEASED) >= SLOTS) {
+      const want = run.filled - SLOTS / 2;
+      Atomics.store(ctl, CTL.WANT, want);
+      const released = Atomics.load(ctl, CTL.RELEASED);
+      if (released >= want) continue;
+      const w = waitAsync(ctl, CTL.RELEASED, released, 1000);
+      if (w.async) await w.value;
+    }
+    if (this.run !== run) throw run.failure ?? new Error('scan worker stopped');
+    return run.filled % SLOTS;
+  }
+
+  private fill(run: Running, len: number, last: boolean): void {
+    const i = run.filled % SLOTS;
+    run.lens[i] = len;
+    run.ends[i] = last ? 1 : 0;
+    run.filled++;
+    Atomics.store(run.ctl, CTL.FILLED, run.filled);
+    Atomics.notify(run.ctl, CTL.FILLED);
   }
 
   /**
@@ -152,14 +176,14 @@ export class ScanThread {
       clearTimeout(this.idle);
       this.idle = null;
     }
-    if (!this.worker) this.start();
-    const w = this.worker!;
-    const post = (m: ToWorker): void => w.postMessage(m);
+    const run = this.run ?? this.start();
     const p: Pending = { streamError: null, done };
     this.pending.push(p);
-    post({ t: 'begin', file: opts.file, host: opts.host, component: opts.component, maxLineBytes: opts.maxLineBytes });
+    const begin: Begin = { file: opts.file, host: opts.host, component: opts.component, maxLineBytes: opts.maxLineBytes };
+    run.worker.postMessage(begin);
+    Atomics.add(run.ctl, CTL.BEGUN, 1);
+    Atomics.notify(run.ctl, CTL.BEGUN);
 
-    let slot = -1;
     let buf: Buffer | null = null;
     let len = 0;
     try {
@@ -168,59 +192,65 @@ export class ScanThread {
         let off = 0;
         while (off < chunk.length) {
           if (!buf) {
-            while (this.free.length === 0 && this.worker === w) await new Promise<void>((r) => this.waiters.push(r));
-            if (this.worker !== w) throw this.failure ?? new Error('scan worker stopped');
-            slot = this.free.pop()!;
-            buf = this.slots[slot]!;
+            buf = run.slots[await this.slot(run)]!;
+            len = 0;
           }
           const n = Math.min(chunk.length - off, buf.length - len);
           buf.set(chunk.subarray(off, off + n), len);
           len += n;
           off += n;
           if (len === buf.length) {
-            post({ t: 'chunk', slot, len });
+            this.fill(run, len, false);
             buf = null;
-            len = 0;
           }
         }
       }
     } catch (err) {
-      if (this.worker !== w) return; // the worker failed: `done` has been called
+      if (this.run !== run) return; // the worker failed: `done` has been called
       // the source failed: what arrived is scanned (as the in-thread scan would have), then the error
       p.streamError = err;
     }
-    if (this.worker !== w) return;
-    if (buf && len > 0) post({ t: 'chunk', slot, len });
-    post({ t: 'end' });
+    if (this.run !== run) return;
+    if (!buf) {
+      try {
+        await this.slot(run);
+      } catch {
+        return;
+      }
+    }
+    this.fill(run, buf ? len : 0, true);
   }
 
   /** Waits (blocking, briefly) until every file handed over is scanned and applied to the store. */
   settle(): void {
     const start = Date.now();
     while (this.pending.length > 0) {
-      const w = this.worker;
-      if (!w || !this.signal) break;
-      const seen = Atomics.load(this.signal, 0);
-      const m = receiveMessageOnPort(this.results!);
+      const run = this.run;
+      if (!run) break;
+      const seen = Atomics.load(run.ctl, CTL.RESULTS);
+      const m = receiveMessageOnPort(run.results);
       if (m) {
         this.onResult(m.message as Result);
         continue;
       }
-      if (Atomics.wait(this.signal, 0, seen, 1000) === 'timed-out' && Date.now() - start > SETTLE_TIMEOUT_MS) {
-        this.fail(w, new Error('the scan worker stopped answering'));
+      if (Atomics.wait(run.ctl, CTL.RESULTS, seen, 1000) === 'timed-out' && Date.now() - start > SETTLE_TIMEOUT_MS) {
+        this.fail(run, new Error('the scan worker stopped answering'));
       }
     }
   }
 
-  /** Ends the worker (the main thread's store is complete). */
+  /** Ends the worker once it is done (the main thread's store is then complete). */
   stop(): void {
     if (this.idle) clearTimeout(this.idle);
     this.idle = null;
-    const w = this.worker;
     this.settle();
-    this.worker = null;
-    this.results?.close();
-    this.results = null;
-    if (w) void w.terminate();
+    const run = this.run;
+    if (!run) return;
+    this.run = null;
+    Atomics.store(run.ctl, CTL.STOP, 1);
+    Atomics.notify(run.ctl, CTL.FILLED);
+    Atomics.notify(run.ctl, CTL.BEGUN);
+    run.results.close();
+    void run.worker.terminate();
   }
 }

@@ -1,109 +1,166 @@
 /**
- * The scan worker: runs `LogScanner` on the bytes the main thread sends, so that reading and
- * decompressing (main thread and zlib's threads) overlap with splitting and matching (here).
+ * The scan worker: runs `LogScanner` on the bytes the main thread puts in shared memory, so that
+ * reading and decompressing (main thread and zlib's threads) overlap with splitting and matching
+ * (here). See scan-thread.ts for the main thread's side.
  *
- * Protocol (see scan-thread.ts for the other side), one log file at a time:
- *   init (workerData): the matcher conditions in registry order, the store's state, and a
- *   SharedArrayBuffer of `slots` × `slotBytes` through which the bytes travel
- *   → begin {file, host, component, maxLineBytes}
- *   → chunk {slot, len}      ← ack {slot}   (the slot is free again once its bytes are scanned)
- *   → end
- *   ⇐ done {summary, delta}   or   ⇐ failed {message}   (on the `results` port, in file order; each
- *     is followed by an increment of `signal`, so the main thread can wait for them synchronously)
+ * Init (workerData): the matcher conditions in registry order, the store's state, the ring of
+ * `slots` × `slotBytes` shared bytes, the shared control words (CTL below), the results port.
+ *
+ * Per log file, in order: the main thread posts `begin` {file, host, component, maxLineBytes} and
+ * counts it in CTL.BEGUN; then it fills ring slots in turn (length in `lens`, the file's last slot
+ * marked in `ends`) and counts each in CTL.FILLED. The worker scans the slots in the same order and
+ * counts each one it is done with in CTL.RELEASED. At the file's end it posts `done` {summary,
+ * delta} (or `failed`) on the results port and counts it in CTL.RESULTS.
+ *
+ * Everything but `begin` and the results goes through shared memory: the worker runs one
+ * synchronous loop, sleeping in Atomics.wait when it has nothing to do, and only wakes the main
+ * thread (Atomics.notify) when that one said it is waiting. (A message per 1 MiB chunk and per
+ * acknowledgement cost more than the scanning of small chunks on a busy machine.)
+ *
  * The worker keeps its own copy of the store (request index, counters) so that the store's limits
  * apply exactly as in one thread; what changed is sent back with each file.
  */
-import { type MessagePort, parentPort, workerData } from 'node:worker_threads';
+import { type MessagePort, parentPort, receiveMessageOnPort, workerData } from 'node:worker_threads';
 import { forEachLineBytes } from '../parsers/logs/lines';
 import type { Component, LogCondition } from '../rules/schema';
 import { MatcherRegistry } from '../rules/matchers';
-import { LogScanner } from './scan';
-import { ScanStore, type StoreState } from './store';
+import { LogScanner, type LogFileSummary } from './scan';
+import { ScanStore, type StoreDelta, type StoreState } from './store';
+
+/** Indices of the shared control words (Int32). */
+export const CTL = {
+  /** results posted (worker → main) */
+  RESULTS: 0,
+  /** slots scanned and free again (worker → main) */
+  RELEASED: 1,
+  /** the main thread sleeps until RELEASED reaches this (0: it does not sleep) */
+  WANT: 2,
+  /** slots filled (main → worker) */
+  FILLED: 3,
+  /** `begin` messages posted (main → worker) */
+  BEGUN: 4,
+  /** 1: the worker is to end */
+  STOP: 5,
+  SIZE: 6,
+} as const;
 
 export interface WorkerInit {
   conds: LogCondition[];
   state: StoreState;
   ring: SharedArrayBuffer;
   slotBytes: number;
+  /** Int32 × SLOTS: bytes in each slot */
+  lens: SharedArrayBuffer;
+  /** Int32 × SLOTS: 1 when the slot is the last of its file */
+  ends: SharedArrayBuffer;
+  ctl: SharedArrayBuffer;
   results: MessagePort;
-  signal: SharedArrayBuffer;
 }
 
-export type ToWorker =
-  | { t: 'begin'; file: string; host: string | null; component: Component; maxLineBytes: number }
-  | { t: 'chunk'; slot: number; len: number }
-  | { t: 'end' };
+export interface Begin {
+  file: string;
+  host: string | null;
+  component: Component;
+  maxLineBytes: number;
+}
 
-export type FromWorker = { t: 'ack'; slot: number };
+export type Result = { t: 'done'; summary: LogFileSummary; delta: StoreDelta } | { t: 'failed'; message: string };
 
-export type Result = { t: 'done'; summary: import('./scan').LogFileSummary; delta: import('./store').StoreDelta } | { t: 'failed'; message: string };
-
-function run(): void {
+async function run(): Promise<void> {
   const port = parentPort;
   if (!port) return;
   const init = workerData as WorkerInit;
+  const ctl = new Int32Array(init.ctl);
+  const lens = new Int32Array(init.lens);
+  const ends = new Int32Array(init.ends);
+  const slots: Buffer[] = [];
+  for (let o = 0; o + init.slotBytes <= init.ring.byteLength; o += init.slotBytes) slots.push(Buffer.from(init.ring, o, init.slotBytes));
+  const nslots = slots.length;
+
   const registry = new MatcherRegistry();
   for (const c of init.conds) registry.add(c);
-  const counter = new Int32Array(init.signal);
-  const results = init.results;
-  const report = (r: Result, transfer: ArrayBuffer[] = []): void => {
-    results.postMessage(r, transfer);
-    Atomics.add(counter, 0, 1);
-    Atomics.notify(counter, 0);
-  };
   const store = new ScanStore();
   store.applyDelta(init.state);
   store.track();
 
-  const slots: Buffer[] = [];
-  for (let o = 0; o + init.slotBytes <= init.ring.byteLength; o += init.slotBytes) slots.push(Buffer.from(init.ring, o, init.slotBytes));
-
-  // the chunks of the current file, as an async iterable fed by messages
-  let queue: { slot: number; len: number }[] = [];
-  let ended = false;
-  let wake: (() => void) | null = null;
-  const signal = (): void => {
-    const w = wake;
-    wake = null;
-    if (w) w();
+  const report = (r: Result, transfer: ArrayBuffer[] = []): void => {
+    init.results.postMessage(r, transfer);
+    Atomics.add(ctl, CTL.RESULTS, 1);
+    Atomics.notify(ctl, CTL.RESULTS);
   };
-  async function* chunks(): AsyncGenerator<Buffer> {
+  const stopped = (): boolean => Atomics.load(ctl, CTL.STOP) !== 0;
+
+  let consumed = 0;
+  let begun = 0;
+  let fileEnded = false;
+  const release = (): void => {
+    const released = Atomics.add(ctl, CTL.RELEASED, 1) + 1;
+    const want = Atomics.load(ctl, CTL.WANT);
+    if (want !== 0 && released >= want) {
+      Atomics.store(ctl, CTL.WANT, 0);
+      Atomics.notify(ctl, CTL.RELEASED);
+    }
+  };
+  /** the slots of the current file, in order, until the one marked as its end */
+  function* chunks(): Generator<Buffer> {
     for (;;) {
-      const next = queue.shift();
-      if (next) {
-        yield slots[next.slot]!.subarray(0, next.len);
-        // the consumer asked for more: this chunk is done with, its slot can be filled again
-        port!.postMessage({ t: 'ack', slot: next.slot } satisfies FromWorker);
-        continue;
+      while (Atomics.load(ctl, CTL.FILLED) === consumed) {
+        if (stopped()) return;
+        Atomics.wait(ctl, CTL.FILLED, consumed, 1000);
       }
-      if (ended) return;
-      await new Promise<void>((r) => (wake = r));
+      const slot = consumed % nslots;
+      const len = lens[slot]!;
+      const last = ends[slot] !== 0;
+      try {
+        if (len > 0) yield slots[slot]!.subarray(0, len);
+      } finally {
+        // the consumer asked for more (or stopped): this slot is done with
+        consumed++;
+        release();
+      }
+      if (last) {
+        fileEnded = true;
+        return;
+      }
     }
   }
-
-  port.on('message', (m: ToWorker) => {
-    if (m.t === 'chunk') {
-      queue.push({ slot: m.slot, len: m.len });
-      signal();
-    } else if (m.t === 'end') {
-      ended = true;
-      signal();
-    } else if (m.t === 'begin') {
-      queue = [];
-      ended = false;
-      const scanner = new LogScanner({ file: m.file, host: m.host, component: m.component, registry, store, maxLineBytes: m.maxLineBytes });
-      forEachLineBytes(chunks(), m.maxLineBytes, scanner.line).then(
-        (stats) => {
-          const summary = scanner.finish(stats);
-          const delta = store.takeDelta();
-          store.releaseEvents();
-          const transfer = [delta.idx.buffer, delta.keys.buffer, delta.first.buffer, delta.last.buffer, delta.lines.buffer, delta.comps.buffer, delta.hosts.buffer] as ArrayBuffer[];
-          report({ t: 'done', summary, delta }, transfer);
-        },
-        (err: unknown) => report({ t: 'failed', message: err instanceof Error ? err.message : String(err) }),
-      );
+  /** after a failure: the rest of the file's slots, unread */
+  const skipRest = (): void => {
+    while (!fileEnded) {
+      while (Atomics.load(ctl, CTL.FILLED) === consumed) {
+        if (stopped()) return;
+        Atomics.wait(ctl, CTL.FILLED, consumed, 1000);
+      }
+      fileEnded = ends[consumed % nslots] !== 0;
+      consumed++;
+      release();
     }
-  });
+  };
+
+  for (;;) {
+    let m: { message: Begin } | undefined;
+    while (!(m = receiveMessageOnPort(port) as { message: Begin } | undefined)) {
+      if (stopped()) return;
+      Atomics.wait(ctl, CTL.BEGUN, begun, 1000);
+    }
+    begun++;
+    const b = m.message;
+    const scanner = new LogScanner({ file: b.file, host: b.host, component: b.component, registry, store, maxLineBytes: b.maxLineBytes });
+    fileEnded = false;
+    const source = chunks();
+    try {
+      const stats = await forEachLineBytes(source, b.maxLineBytes, scanner.line);
+      const summary = scanner.finish(stats);
+      const delta = store.takeDelta();
+      store.releaseEvents();
+      const transfer = [delta.idx.buffer, delta.keys.buffer, delta.first.buffer, delta.last.buffer, delta.lines.buffer, delta.comps.buffer, delta.hosts.buffer] as ArrayBuffer[];
+      report({ t: 'done', summary, delta }, transfer);
+    } catch (err) {
+      // skip what is left of the file, then say why it failed
+      skipRest();
+      report({ t: 'failed', message: err instanceof Error ? err.message : String(err) });
+    }
+  }
 }
 
-run();
+void run();

@@ -14,6 +14,8 @@ import type { CommandParser, ParseOutcome } from '../types';
 export const ApiRefusal = z.object({
   /** the command line as pasted, when there was one */
   command: z.string().nullable(),
+  /** the destination asked for on the command line (`--host X`, or nova's positional host) */
+  host: z.string().nullable(),
   /** which move was asked for */
   action: z.enum(['live-migration', 'block-live-migration', 'cold-migration', 'resize', 'evacuation', 'unknown']),
   instance: z.string().nullable(),
@@ -26,7 +28,8 @@ export type ApiRefusal = z.infer<typeof ApiRefusal>;
 
 const OSC_ERROR = /^(\w+Exception): (\d{3}): (?:Client|Server) Error for url: (\S+?),\s*(.*)$/m;
 const NOVACLIENT_ERROR = /^ERROR(?: \((\w+)\))?: (.*?)(?: \(HTTP (\d{3})\))?(?: \(Request-ID: (req-[0-9a-f-]+)\))?\s*$/m;
-const COMMAND = /^\$?\s*((?:openstack|nova|pcdctl)\s+.*?(?:migrate|migration|evacuate|resize|live-migration|host-evacuate)\b.*)$/m;
+// the command line, after an optional shell prompt: `$ `, `[ops@jump-01 ~]$ `, `root@ctl:~# `
+const COMMAND = /^(?:\[[^\]\n]*\][$#]\s*|[\w.-]+@[\w.-]+:[^\n$#]*[$#]\s*|[$#]\s*)?((?:openstack|nova|pcdctl)\s+.*?(?:migrate|migration|evacuate|resize|live-migration|host-evacuate)\b.*)$/m;
 const UUID = /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/;
 
 function actionOf(command: string | null, message: string): ApiRefusal['action'] {
@@ -42,6 +45,15 @@ function actionOf(command: string | null, message: string): ApiRefusal['action']
   return 'unknown';
 }
 
+/** `openstack server migrate … --host X`, `nova live-migration <vm> <host>`, `nova evacuate <vm> <host>` */
+function hostOf(command: string | null): string | null {
+  if (!command) return null;
+  const flag = /--(?:host|target-host)[ =](\S+)/.exec(command);
+  if (flag) return flag[1]!;
+  const nova = /^nova\s+(?:--\S+(?:\s+(?!-)\S+)?\s+)*(?:live-migration|evacuate|migrate)\s+(?:--\S+\s+)*(\S+)\s+([A-Za-z0-9][\w.-]*)\s*$/.exec(command);
+  return nova && nova[2] !== nova[1] ? nova[2]! : null;
+}
+
 function parse(text: string): ParseOutcome<ApiRefusal> {
   const command = COMMAND.exec(text)?.[1]?.trim() ?? null;
   const osc = OSC_ERROR.exec(text);
@@ -52,7 +64,7 @@ function parse(text: string): ParseOutcome<ApiRefusal> {
       ok: true,
       format: 'text',
       warnings: [],
-      value: { command, action: actionOf(command, message), instance, code: Number(code), exception, message: message.trim(), requestId: null },
+      value: { command, host: hostOf(command), action: actionOf(command, message), instance, code: Number(code), exception, message: message.trim(), requestId: null },
     };
   }
   const nc = NOVACLIENT_ERROR.exec(text);
@@ -64,6 +76,7 @@ function parse(text: string): ParseOutcome<ApiRefusal> {
       warnings: [],
       value: {
         command,
+        host: hostOf(command),
         action: actionOf(command, message ?? ''),
         instance: UUID.exec(command)?.[0] ?? UUID.exec(message ?? '')?.[0] ?? null,
         code: code ? Number(code) : null,

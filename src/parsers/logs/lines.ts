@@ -106,7 +106,7 @@ export async function forEachLine(
  * skipping them is up to the handler).
  */
 export async function forEachLineBytes(
-  stream: AsyncIterable<Buffer | Uint8Array | string>,
+  stream: AsyncIterable<Buffer | Uint8Array | string> | Iterable<Buffer | Uint8Array | string>,
   maxLineBytes: number,
   onLine: LineBytesHandler,
 ): Promise<LineStats> {
