@@ -254,6 +254,11 @@ function refineStatus(facts: Facts, mig: Migration): void {
   if (mig.status === 'in-progress' && inst && (inst.status === 'ERROR' || inst.vmState === 'error')) {
     mig.status = 'failed';
   }
+  // A record nova left `queued` or `preparing` (its start-up reset only handles `running`) whose
+  // compute event failed did fail: the action says so.
+  if (mig.status === 'in-progress' && mig.actionDetail?.events.some((e) => (e.result ?? '').toLowerCase() === 'error' && e.event.startsWith('compute_'))) {
+    mig.status = 'failed';
+  }
   if (mig.end === null && mig.requestId) {
     const seen = facts.events.requests.get(mig.requestId);
     if (seen?.last) mig.end = seen.last;

@@ -151,7 +151,12 @@ export class ScanThread {
       const released = Atomics.load(ctl, CTL.RELEASED);
       if (released >= want) continue;
       const w = waitAsync(ctl, CTL.RELEASED, released, 1000);
-      if (w.async) await w.value;
+      if (w.async) {
+        // a pending waitAsync does not keep the process alive: this timer does, meanwhile
+        const keep = setTimeout(() => undefined, 60_000);
+        await w.value;
+        clearTimeout(keep);
+      }
     }
     if (this.run !== run) throw run.failure ?? new Error('scan worker stopped');
     return run.filled % SLOTS;
