@@ -2,9 +2,10 @@
  * Main-thread side of the scan worker (scan-worker.ts, which also describes the protocol). Log
  * files are handed to the worker one after the other, without waiting for each to be scanned: the
  * reading goes on with the next entry while the worker works, and the results (each file's summary
- * and what changed in the store) come back in the same order and are applied to the main thread's
- * store as they arrive. `settle()` waits for the last ones; after it the main thread's store holds
- * exactly what an in-thread scan would have put there.
+ * and the events it kept) come back in the same order and are put in the main thread's store as
+ * they arrive. The request index lives in the worker meanwhile and comes back when it ends
+ * (`stop()`): the main thread's store then holds exactly what an in-thread scan would have put
+ * there.
  *
  * The bytes are copied into the slots of a ring in shared memory (SLOTS × 1 MiB) that the worker
  * reads in place. At most SLOTS are filled and not yet scanned, which bounds the memory and makes
@@ -20,7 +21,7 @@ import { MessageChannel, type MessagePort, Worker, receiveMessageOnPort } from '
 import type { MatcherRegistry } from '../rules/matchers';
 import type { LogFileSummary, ScanOptions } from './scan';
 import { type Begin, CTL, type Result, type WorkerInit } from './scan-worker';
-import type { ScanStore } from './store';
+import { ScanStore } from './store';
 
 /** Atomics.waitAsync (Node ≥ 16; typed in ES2024, this project compiles against ES2023) */
 const waitAsync = (Atomics as unknown as {
@@ -65,6 +66,8 @@ export class ScanThread {
   private run: Running | null = null;
   private pending: Pending[] = [];
   private idle: NodeJS.Timeout | null = null;
+  /** the worker's last message, its store, has come back */
+  private gotState = false;
 
   constructor(
     private readonly registry: MatcherRegistry,
@@ -81,9 +84,10 @@ export class ScanThread {
     const ends = new SharedArrayBuffer(SLOTS * 4);
     const ctl = new SharedArrayBuffer(CTL.SIZE * 4);
     const { port1, port2 } = new MessageChannel();
+    const state = this.store.exportState();
     const init: WorkerInit = {
       conds: this.registry.matchers.map((m) => m.cond),
-      state: this.store.exportState(),
+      state,
       ring,
       slotBytes: SLOT_BYTES,
       lens,
@@ -92,7 +96,8 @@ export class ScanThread {
       results: port2,
     };
     const entry = workerEntry();
-    const worker = new Worker(entry.file, { eval: entry.eval, workerData: init, transferList: [port2] });
+    // a small young generation: the worker's objects are short-lived, and its memory counts too
+    const worker = new Worker(entry.file, { eval: entry.eval, workerData: init, transferList: [port2, ...ScanStore.transferables(state)], resourceLimits: { maxYoungGenerationSizeMb: 16 } });
     worker.unref();
     const slots: Buffer[] = [];
     for (let i = 0; i < SLOTS; i++) slots.push(Buffer.from(ring, i * SLOT_BYTES, SLOT_BYTES));
@@ -125,10 +130,15 @@ export class ScanThread {
   }
 
   private onResult(r: Result): void {
+    if (r.t === 'state') {
+      this.store.importState(r.state);
+      this.gotState = true;
+      return;
+    }
     const p = this.pending.shift();
     if (!p) return;
     if (r.t === 'done') {
-      this.store.applyDelta(r.delta);
+      this.store.applyEvents(r.events);
       p.done({ summary: r.summary, error: p.streamError });
     } else {
       p.done({ summary: null, error: new Error(r.message) });
@@ -226,10 +236,10 @@ export class ScanThread {
     this.fill(run, buf ? len : 0, true);
   }
 
-  /** Waits (blocking, briefly) until every file handed over is scanned and applied to the store. */
-  settle(): void {
+  /** Waits (blocking, briefly) until `done()` holds, reading the worker's results meanwhile. */
+  private await(done: () => boolean): void {
     const start = Date.now();
-    while (this.pending.length > 0) {
+    while (!done()) {
       const run = this.run;
       if (!run) break;
       const seen = Atomics.load(run.ctl, CTL.RESULTS);
@@ -244,17 +254,28 @@ export class ScanThread {
     }
   }
 
-  /** Ends the worker once it is done (the main thread's store is then complete). */
+  /** Waits until every file handed over is scanned and its events are in the store. */
+  settle(): void {
+    this.await(() => this.pending.length === 0);
+  }
+
+  /**
+   * Ends the worker once it is done, taking its store back: the main thread's store is then
+   * complete. (Reading the results is synchronous: this can be called from a getter.)
+   */
   stop(): void {
     if (this.idle) clearTimeout(this.idle);
     this.idle = null;
     this.settle();
     const run = this.run;
     if (!run) return;
-    this.run = null;
+    this.gotState = false;
     Atomics.store(run.ctl, CTL.STOP, 1);
     Atomics.notify(run.ctl, CTL.FILLED);
     Atomics.notify(run.ctl, CTL.BEGUN);
+    this.await(() => this.gotState);
+    if (this.run !== run) return; // it failed instead: the store keeps what it had
+    this.run = null;
     run.results.close();
     void run.worker.terminate();
   }

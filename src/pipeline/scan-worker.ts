@@ -10,22 +10,24 @@
  * counts it in CTL.BEGUN; then it fills ring slots in turn (length in `lens`, the file's last slot
  * marked in `ends`) and counts each in CTL.FILLED. The worker scans the slots in the same order and
  * counts each one it is done with in CTL.RELEASED. At the file's end it posts `done` {summary,
- * delta} (or `failed`) on the results port and counts it in CTL.RESULTS.
+ * events} (or `failed`) on the results port and counts it in CTL.RESULTS. When the main thread
+ * sets CTL.STOP, the worker, idle by then, posts the store's `state` the same way and ends.
  *
  * Everything but `begin` and the results goes through shared memory: the worker runs one
  * synchronous loop, sleeping in Atomics.wait when it has nothing to do, and only wakes the main
  * thread (Atomics.notify) when that one said it is waiting. (A message per 1 MiB chunk and per
  * acknowledgement cost more than the scanning of small chunks on a busy machine.)
  *
- * The worker keeps its own copy of the store (request index, counters) so that the store's limits
- * apply exactly as in one thread; what changed is sent back with each file.
+ * The worker's store starts from the main thread's and is the only one written while the worker
+ * runs: the limits on events and requests apply exactly as in one thread. Each file's events go to
+ * the main thread with its summary; the request index comes back once, when the worker ends.
  */
 import { type MessagePort, parentPort, receiveMessageOnPort, workerData } from 'node:worker_threads';
 import { forEachLineBytes } from '../parsers/logs/lines';
 import type { Component, LogCondition } from '../rules/schema';
 import { MatcherRegistry } from '../rules/matchers';
 import { LogScanner, type LogFileSummary } from './scan';
-import { ScanStore, type StoreDelta, type StoreState } from './store';
+import { type EventsDelta, ScanStore, type StoreState } from './store';
 
 /** Indices of the shared control words (Int32). */
 export const CTL = {
@@ -64,7 +66,10 @@ export interface Begin {
   maxLineBytes: number;
 }
 
-export type Result = { t: 'done'; summary: LogFileSummary; delta: StoreDelta } | { t: 'failed'; message: string };
+export type Result =
+  | { t: 'done'; summary: LogFileSummary; events: EventsDelta }
+  | { t: 'failed'; message: string }
+  | { t: 'state'; state: StoreState };
 
 async function run(): Promise<void> {
   const port = parentPort;
@@ -80,8 +85,7 @@ async function run(): Promise<void> {
   const registry = new MatcherRegistry();
   for (const c of init.conds) registry.add(c);
   const store = new ScanStore();
-  store.applyDelta(init.state);
-  store.track();
+  store.importState(init.state);
 
   const report = (r: Result, transfer: ArrayBuffer[] = []): void => {
     init.results.postMessage(r, transfer);
@@ -140,7 +144,12 @@ async function run(): Promise<void> {
   for (;;) {
     let m: { message: Begin } | undefined;
     while (!(m = receiveMessageOnPort(port) as { message: Begin } | undefined)) {
-      if (stopped()) return;
+      if (stopped()) {
+        // the main thread takes the store back (the request index lived here meanwhile)
+        const state = store.exportState();
+        report({ t: 'state', state }, ScanStore.transferables(state));
+        return;
+      }
       Atomics.wait(ctl, CTL.BEGUN, begun, 1000);
     }
     begun++;
@@ -151,10 +160,7 @@ async function run(): Promise<void> {
     try {
       const stats = await forEachLineBytes(source, b.maxLineBytes, scanner.line);
       const summary = scanner.finish(stats);
-      const delta = store.takeDelta();
-      store.releaseEvents();
-      const transfer = [delta.idx.buffer, delta.keys.buffer, delta.first.buffer, delta.last.buffer, delta.lines.buffer, delta.comps.buffer, delta.hosts.buffer] as ArrayBuffer[];
-      report({ t: 'done', summary, delta }, transfer);
+      report({ t: 'done', summary, events: store.takeEvents() });
     } catch (err) {
       // skip what is left of the file, then say why it failed
       skipRest();

@@ -10,7 +10,7 @@ import type { LogLineParser, LogRecord } from '../parsers/types';
 import type { Component } from '../rules/schema';
 import { type ComponentMatchers, type MatcherRegistry, testMatcher } from '../rules/matchers';
 import { type EventStore, type LogEvent, MAX_LINE_CHARS } from '../facts/events';
-import { ScanStore, parseIdBytes } from './store';
+import { ScanStore, lastIdWords, parseIdBytes } from './store';
 
 export interface LogFileSummary {
   file: string;
@@ -153,6 +153,9 @@ function quickTimeShort(buf: Uint8Array, s: number, e: number): number | null {
 }
 
 const REQ_NEEDLE = Buffer.from('req-', 'latin1');
+/** the words of the first two request ids of the current line */
+const W1 = new Uint32Array(4);
+const W2 = new Uint32Array(4);
 
 /**
  * The scan of one log file, fed line by line by `forEachLineBytes`. Plain ASCII lines (nearly all)
@@ -237,9 +240,12 @@ export class LogScanner {
       let q = this.findReq(buf, s);
       while (q >= 0 && q + 40 <= e) {
         if (parseIdBytes(buf, q)) {
-          if (first < 0) first = q;
-          else {
+          if (first < 0) {
+            first = q;
+            lastIdWords(W1);
+          } else {
             second = q;
+            lastIdWords(W2);
             break;
           }
           q = this.findReq(buf, q + 40);
@@ -261,14 +267,20 @@ export class LogScanner {
   private sight(buf: Buffer, first: number, second: number, t: number | null): void {
     const { component, host } = this.opts;
     const local = second >= 0 ? second : first;
-    const global = second >= 0 ? buf.toString('latin1', first, first + 40) : null;
     if (this.fast) {
-      this.fast.sightBytes(buf, local, global, t, component, host);
-      if (global) this.fast.sightBytes(buf, first, null, t, component, host);
-    } else {
-      this.store.sightRequest(buf.toString('latin1', local, local + 40), global, t, component, host);
-      if (global) this.store.sightRequest(global, null, t, component, host);
+      if (second < 0) {
+        this.fast.sightWords(W1, null, t, component, host);
+        return;
+      }
+      // [global local …]: the local one is related to the global one (unless they are the same)
+      const same = W1[0] === W2[0] && W1[1] === W2[1] && W1[2] === W2[2] && W1[3] === W2[3];
+      this.fast.sightWords(W2, same ? null : buf.toString('latin1', first, first + 40), t, component, host);
+      this.fast.sightWords(W1, null, t, component, host);
+      return;
     }
+    const global = second >= 0 ? buf.toString('latin1', first, first + 40) : null;
+    this.store.sightRequest(buf.toString('latin1', local, local + 40), global, t, component, host);
+    if (global) this.store.sightRequest(global, null, t, component, host);
   }
 
   /** A decoded line: the request index on the string, then the rest. */

@@ -13,8 +13,10 @@
  *   plain objects (exactly the base behaviour).
  * - `byMatcher` uses an index kept by `add` instead of filtering every event on every call.
  *
- * For the scan worker the store can also export what changed since the last export (`takeDelta`)
- * and apply such a delta (`applyDelta`), so the main thread holds the same store as the worker.
+ * For the scan worker (scan-worker.ts): the worker's store starts from the main thread's
+ * (`exportState` / `importState`), hands over the events it keeps file by file (`takeEvents` /
+ * `applyEvents`, so they are not held twice), and gives its whole state back when it ends. The
+ * request index is then in one thread at a time, and both run the very same code.
  */
 import { COMPONENTS, type Component } from '../rules/schema';
 import { EventStore, type LogEvent, MAX_EVENTS_PER_MATCHER, MAX_REQUESTS, type RequestSighting } from '../facts/events';
@@ -25,13 +27,13 @@ for (let i = 0; i < 6; i++) HEX[97 + i] = 10 + i; // lowercase only, as the id p
 
 const COMP_INDEX = new Map<string, number>(COMPONENTS.map((c, i) => [c, i + 1]));
 
-/** `req-` + 8-4-4-4-12 lowercase hex: positions of the dashes in the 40 characters */
-const DASHES = [12, 17, 22, 27];
-
 /** Scratch words of the last parsed id. */
 const K = new Uint32Array(4);
 
-/** Parses a canonical request id at buf[p, p+40) (without checking the `req-` prefix) into K. */
+/**
+ * Parses a request id at buf[p, p+40) (`req-` already checked by the caller) into K; false unless
+ * it is `req-` + 8-4-4-4-12 lowercase hex digits.
+ */
 export function parseIdBytes(buf: Uint8Array, p: number): boolean {
   if (buf[p + 12] !== 45 || buf[p + 17] !== 45 || buf[p + 22] !== 45 || buf[p + 27] !== 45) return false;
   let w = 0;
@@ -51,10 +53,18 @@ export function parseIdBytes(buf: Uint8Array, p: number): boolean {
   return true;
 }
 
+/** Copies the words of the id parsed last into w. */
+export function lastIdWords(w: Uint32Array): void {
+  w[0] = K[0]!;
+  w[1] = K[1]!;
+  w[2] = K[2]!;
+  w[3] = K[3]!;
+}
+
 /** Same, from a string; false when it is not a canonical request id. */
 function parseIdString(s: string): boolean {
   if (s.length !== 40 || s.charCodeAt(0) !== 114 || s.charCodeAt(1) !== 101 || s.charCodeAt(2) !== 113 || s.charCodeAt(3) !== 45) return false;
-  for (const d of DASHES) if (s.charCodeAt(d) !== 45) return false;
+  if (s.charCodeAt(12) !== 45 || s.charCodeAt(17) !== 45 || s.charCodeAt(22) !== 45 || s.charCodeAt(27) !== 45) return false;
   let w = 0;
   let n = 0;
   let k = 0;
@@ -83,31 +93,38 @@ function idString(a: number, b: number, c: number, d: number): string {
   return `req-${hex8(a)}-${x.slice(0, 4)}-${x.slice(4)}-${y.slice(0, 4)}-${y.slice(4)}${hex8(d)}`;
 }
 
-/** What changed in a store since the last delta, for the main thread's copy. */
-export interface StoreDelta {
-  /** entry indices (ascending) and their whole state */
-  idx: Int32Array;
+/** The whole state of a store but its events: to start a worker from it, and to take it back. */
+export interface StoreState {
+  compact: boolean;
+  count: number;
   keys: Uint32Array;
   first: Float64Array;
   last: Float64Array;
   lines: Uint32Array;
   comps: Uint32Array;
   hosts: Uint32Array;
+  relKeys: Uint32Array;
+  relN: Uint8Array;
   compsMore: [number, string[]][];
   hostsMore: [number, string[]][];
-  related: [number, string[]][];
-  newHosts: string[];
-  events: LogEvent[];
+  relMore: [number, string[]][];
+  hostNames: string[];
+  /** the requests when the store is not compact */
+  plain: [string, RequestSighting][];
   seq: number;
   droppedEvents: number;
   droppedRequests: number;
   perMatcher: [number, number][];
-  /** set when the sending store fell back to plain objects: the whole map, and no compact part */
-  plain: [string, RequestSighting][] | null;
 }
 
-/** The whole request index and counters, to start a worker from a store filled in-thread. */
-export type StoreState = StoreDelta;
+/** The events a worker kept during one file, and the counters after it. */
+export interface EventsDelta {
+  events: LogEvent[];
+  seq: number;
+  droppedEvents: number;
+  /** matcher id → events counted so far, for the matchers the file touched */
+  perMatcher: [number, number][];
+}
 
 class RequestIndexMap extends Map<string, RequestSighting> {
   constructor(private readonly store: ScanStore) {
@@ -144,6 +161,9 @@ class RequestIndexMap extends Map<string, RequestSighting> {
   }
   plainGet(key: string): RequestSighting | undefined {
     return super.get(key);
+  }
+  plainClear(): void {
+    super.clear();
   }
   override *entries(): MapIterator<[string, RequestSighting]> {
     if (!this.store.compact) {
@@ -190,25 +210,27 @@ export class ScanStore extends EventStore {
   private comps: Uint32Array = new Uint32Array(0);
   /** up to 4 hosts, 8 bits each (index in hostNames + 1), in insertion order */
   private hosts: Uint32Array = new Uint32Array(0);
+  /** the first related id of an entry, as 4 words (when relN ≥ 1 and it is canonical) */
+  private relKeys: Uint32Array = new Uint32Array(0);
+  /** 0: no related id; 1: one, in relKeys; 2: in relMore (all of them, in order) */
+  private relN: Uint8Array = new Uint8Array(0);
   private compsMore = new Map<number, string[]>();
   private hostsMore = new Map<number, string[]>();
-  private related = new Map<number, Set<string>>();
+  private relMore = new Map<number, string[]>();
   private hostNames: string[] = [];
   private hostIds = new Map<string, number>();
-  private slots = new Int32Array(0);
+  private slots: Int32Array = new Int32Array(0);
   private mask = 0;
+  /** the two entries found last (see findK) */
+  private recent0 = -1;
+  private recent1 = -1;
 
   private readonly counts = new Map<number, number>();
   private readonly index = new Map<number, LogEvent[]>();
   private indexed = 0;
   private nextSeq = 0;
 
-  /** delta tracking (scan worker) */
-  private tracking = false;
-  private stamp = new Uint8Array(0);
-  private dirty: number[] = [];
-  private hostsSent = 0;
-  private eventsSent = 0;
+  /** worker side: the matchers touched since the last takeEvents */
   private touchedMatchers = new Set<number>();
   private cache = new Map<number, RequestSighting>();
 
@@ -227,7 +249,7 @@ export class ScanStore extends EventStore {
       const n = this.counts.get(id) ?? 0;
       if (n < MAX_EVENTS_PER_MATCHER) room = true;
       this.counts.set(id, n + 1);
-      if (this.tracking) this.touchedMatchers.add(id);
+      this.touchedMatchers.add(id);
     }
     if (!room) {
       this.droppedEvents++;
@@ -279,9 +301,12 @@ export class ScanStore extends EventStore {
     this.lineN = u32(this.lineN);
     this.comps = u32(this.comps);
     this.hosts = u32(this.hosts);
-    const st = new Uint8Array(capacity);
-    st.set(this.stamp.subarray(0, n));
-    this.stamp = st;
+    const rk = new Uint32Array(capacity * 4);
+    rk.set(this.relKeys.subarray(0, n * 4));
+    this.relKeys = rk;
+    const rn = new Uint8Array(capacity);
+    rn.set(this.relN.subarray(0, n));
+    this.relN = rn;
     this.capacity = capacity;
     this.rehash(capacity * 2);
   }
@@ -311,13 +336,27 @@ export class ScanStore extends EventStore {
     const b = K[1]!;
     const c = K[2]!;
     const d = K[3]!;
-    let h = this.hash(a, b, c, d) & this.mask;
     const keys = this.keys;
+    // a request's lines come together: the last entries found are the likely ones (and the table
+    // is too large for the cache)
+    const r0 = this.recent0;
+    if (r0 >= 0 && keys[r0 * 4] === a && keys[r0 * 4 + 1] === b && keys[r0 * 4 + 2] === c && keys[r0 * 4 + 3] === d) return r0;
+    const r1 = this.recent1;
+    if (r1 >= 0 && keys[r1 * 4] === a && keys[r1 * 4 + 1] === b && keys[r1 * 4 + 2] === c && keys[r1 * 4 + 3] === d) {
+      this.recent1 = r0;
+      this.recent0 = r1;
+      return r1;
+    }
+    let h = this.hash(a, b, c, d) & this.mask;
     for (;;) {
       const i = this.slots[h]!;
       if (i < 0) return -1;
       const o = i * 4;
-      if (keys[o] === a && keys[o + 1] === b && keys[o + 2] === c && keys[o + 3] === d) return i;
+      if (keys[o] === a && keys[o + 1] === b && keys[o + 2] === c && keys[o + 3] === d) {
+        this.recent1 = r0;
+        this.recent0 = i;
+        return i;
+      }
       h = (h + 1) & this.mask;
     }
   }
@@ -335,9 +374,12 @@ export class ScanStore extends EventStore {
     this.lineN[i] = 0;
     this.comps[i] = 0;
     this.hosts[i] = 0;
+    this.relN[i] = 0;
     let h = this.hash(K[0]!, K[1]!, K[2]!, K[3]!) & this.mask;
     while (this.slots[h] !== -1) h = (h + 1) & this.mask;
     this.slots[h] = i;
+    this.recent1 = this.recent0;
+    this.recent0 = i;
     return i;
   }
 
@@ -356,15 +398,102 @@ export class ScanStore extends EventStore {
     return i;
   }
 
-  private touch(i: number): void {
-    if (this.cache.size !== 0) this.cache.delete(i);
-    if (this.tracking && this.stamp[i] === 0) {
-      this.stamp[i] = 1;
-      this.dirty.push(i);
+  /** adds a component to entry i's, keeping their order */
+  private addComp(i: number, component: string): void {
+    const more = this.compsMore.size !== 0 ? this.compsMore.get(i) : undefined;
+    if (more) {
+      if (!more.includes(component)) more.push(component);
+      return;
+    }
+    const ci = COMP_INDEX.get(component) ?? 0;
+    const packed = this.comps[i]!;
+    let k = 0;
+    for (; k < 8; k++) {
+      const v = (packed >>> (k * 4)) & 15;
+      if (v === 0) break;
+      if (v === ci) return;
+    }
+    if (ci === 0 || k === 8) {
+      const list: string[] = [];
+      for (let j = 0; j < k; j++) list.push(COMPONENTS[((packed >>> (j * 4)) & 15) - 1]!);
+      list.push(component);
+      this.compsMore.set(i, list);
+    } else {
+      this.comps[i] = (packed | (ci << (k * 4))) >>> 0;
     }
   }
 
-  /** one sighting of the id in K (entry found or made); null host and global allowed */
+  /** adds a host to entry i's, keeping their order */
+  private addHost(i: number, host: string): void {
+    const more = this.hostsMore.size !== 0 ? this.hostsMore.get(i) : undefined;
+    if (more) {
+      if (!more.includes(host)) more.push(host);
+      return;
+    }
+    const hi = this.hostId(host);
+    const packed = this.hosts[i]!;
+    let k = 0;
+    for (; k < 4; k++) {
+      const v = (packed >>> (k * 8)) & 255;
+      if (v === 0) break;
+      if (v === hi) return;
+    }
+    if (hi > 255 || k === 4) {
+      const list: string[] = [];
+      for (let j = 0; j < k; j++) list.push(this.hostNames[((packed >>> (j * 8)) & 255) - 1]!);
+      list.push(host);
+      this.hostsMore.set(i, list);
+    } else {
+      this.hosts[i] = (packed | (hi << (k * 8))) >>> 0;
+    }
+  }
+
+  private relatedOf(i: number): string[] {
+    const n = this.relN[i]!;
+    if (n === 0) return [];
+    if (n === 1) {
+      const o = i * 4;
+      return [idString(this.relKeys[o]!, this.relKeys[o + 1]!, this.relKeys[o + 2]!, this.relKeys[o + 3]!)];
+    }
+    return this.relMore.get(i)!.slice();
+  }
+
+  /** adds a related id to entry i's, keeping their order */
+  private addRelated(i: number, id: string): void {
+    const n = this.relN[i]!;
+    const o = i * 4;
+    if (n === 2) {
+      const l = this.relMore.get(i)!;
+      if (!l.includes(id)) l.push(id);
+      return;
+    }
+    // K holds the entry's own id: keep it
+    const k0 = K[0]!;
+    const k1 = K[1]!;
+    const k2 = K[2]!;
+    const k3 = K[3]!;
+    const canonical = parseIdString(id);
+    if (n === 0 && canonical) {
+      this.relKeys[o] = K[0]!;
+      this.relKeys[o + 1] = K[1]!;
+      this.relKeys[o + 2] = K[2]!;
+      this.relKeys[o + 3] = K[3]!;
+      this.relN[i] = 1;
+    } else if (n === 1 && canonical && this.relKeys[o] === K[0] && this.relKeys[o + 1] === K[1] && this.relKeys[o + 2] === K[2] && this.relKeys[o + 3] === K[3]) {
+      // already there
+    } else {
+      const l = n === 1 ? this.relatedOf(i) : [];
+      if (!l.includes(id)) l.push(id);
+      this.relMore.set(i, l);
+      this.relN[i] = 2;
+    }
+    K[0] = k0;
+    K[1] = k1;
+    K[2] = k2;
+    K[3] = k3;
+  }
+
+  /** one sighting of the id in K (entry found or made) */
   private sightK(relate: string | null, time: number | null, component: Component, host: string | null): void {
     let i = this.findK();
     if (i < 0) {
@@ -373,77 +502,12 @@ export class ScanStore extends EventStore {
         return;
       }
       i = this.insertK();
-      if (time !== null) {
-        this.firstT[i] = time;
-        this.lastT[i] = time;
-      }
     }
-    this.touch(i);
+    if (this.cache.size !== 0) this.cache.delete(i);
     this.lineN[i]!++;
-    // components, in insertion order
-    const more = this.compsMore.size !== 0 ? this.compsMore.get(i) : undefined;
-    if (more) {
-      if (!more.includes(component)) more.push(component);
-    } else {
-      const ci = COMP_INDEX.get(component) ?? 0;
-      let packed = this.comps[i]!;
-      let k = 0;
-      let found = false;
-      for (; k < 8; k++) {
-        const v = (packed >>> (k * 4)) & 15;
-        if (v === 0) break;
-        if (v === ci) {
-          found = true;
-          break;
-        }
-      }
-      if (!found) {
-        if (ci === 0 || k === 8) {
-          const list: string[] = [];
-          for (let j = 0; j < k; j++) list.push(COMPONENTS[((packed >>> (j * 4)) & 15) - 1]!);
-          list.push(component);
-          this.compsMore.set(i, list);
-        } else {
-          packed = (packed | (ci << (k * 4))) >>> 0;
-          this.comps[i] = packed;
-        }
-      }
-    }
-    if (host) {
-      const hm = this.hostsMore.size !== 0 ? this.hostsMore.get(i) : undefined;
-      if (hm) {
-        if (!hm.includes(host)) hm.push(host);
-      } else {
-        const hi = this.hostId(host);
-        let packed = this.hosts[i]!;
-        let k = 0;
-        let found = false;
-        for (; k < 4; k++) {
-          const v = (packed >>> (k * 8)) & 255;
-          if (v === 0) break;
-          if (v === hi) {
-            found = true;
-            break;
-          }
-        }
-        if (!found) {
-          if (hi > 255 || k === 4) {
-            const list: string[] = [];
-            for (let j = 0; j < k; j++) list.push(this.hostNames[((packed >>> (j * 8)) & 255) - 1]!);
-            list.push(host);
-            this.hostsMore.set(i, list);
-          } else {
-            packed = (packed | (hi << (k * 8))) >>> 0;
-            this.hosts[i] = packed;
-          }
-        }
-      }
-    }
-    if (relate !== null) {
-      let r = this.related.get(i);
-      if (!r) this.related.set(i, (r = new Set()));
-      r.add(relate);
-    }
+    this.addComp(i, component);
+    if (host) this.addHost(i, host);
+    if (relate !== null) this.addRelated(i, relate);
     if (time !== null) {
       const f = this.firstT[i]!;
       if (f !== f || time < f) this.firstT[i] = time;
@@ -462,27 +526,45 @@ export class ScanStore extends EventStore {
   }
 
   /**
-   * One sighting of the canonical id at buf[p, p+40) (already checked by the caller), with its
-   * global id (a string) or null. The id string is only built when needed.
+   * One sighting of a canonical id given as its 4 words (see parseIdBytes), adding `relate` (a
+   * different request id seen with it) to its related ones.
    */
-  sightBytes(buf: Uint8Array, p: number, globalId: string | null, time: number | null, component: Component, host: string | null): void {
+  sightWords(w: Uint32Array, relate: string | null, time: number | null, component: Component, host: string | null): void {
     if (!this.compact) {
-      super.sightRequest(Buffer.from(buf.buffer, buf.byteOffset + p, 40).toString('latin1'), globalId, time, component, host);
+      super.sightRequest(idString(w[0]!, w[1]!, w[2]!, w[3]!), relate, time, component, host);
       return;
     }
-    parseIdBytes(buf, p);
-    let relate = globalId;
-    if (relate !== null && relate.length === 40) {
-      let same = true;
-      for (let k = 0; k < 40; k++) {
-        if (relate.charCodeAt(k) !== buf[p + k]) {
-          same = false;
-          break;
-        }
-      }
-      if (same) relate = null;
-    }
+    K[0] = w[0]!;
+    K[1] = w[1]!;
+    K[2] = w[2]!;
+    K[3] = w[3]!;
     this.sightK(relate, time, component, host);
+  }
+
+  private compsOf(i: number): string[] {
+    const more = this.compsMore.get(i);
+    if (more) return more.slice();
+    const out: string[] = [];
+    const p = this.comps[i]!;
+    for (let k = 0; k < 8; k++) {
+      const v = (p >>> (k * 4)) & 15;
+      if (!v) break;
+      out.push(COMPONENTS[v - 1]!);
+    }
+    return out;
+  }
+
+  private hostsOf(i: number): string[] {
+    const more = this.hostsMore.get(i);
+    if (more) return more.slice();
+    const out: string[] = [];
+    const p = this.hosts[i]!;
+    for (let k = 0; k < 4; k++) {
+      const v = (p >>> (k * 8)) & 255;
+      if (!v) break;
+      out.push(this.hostNames[v - 1]!);
+    }
+    return out;
   }
 
   /** The sighting of entry i as the base store keeps it (a fresh object, cached until it changes). */
@@ -492,36 +574,14 @@ export class ScanStore extends EventStore {
     const o = i * 4;
     const f = this.firstT[i]!;
     const l = this.lastT[i]!;
-    const components = new Set<Component>();
-    const more = this.compsMore.get(i);
-    if (more) for (const x of more) components.add(x as Component);
-    else {
-      const p = this.comps[i]!;
-      for (let k = 0; k < 8; k++) {
-        const v = (p >>> (k * 4)) & 15;
-        if (!v) break;
-        components.add(COMPONENTS[v - 1]!);
-      }
-    }
-    const hosts = new Set<string>();
-    const hm = this.hostsMore.get(i);
-    if (hm) for (const x of hm) hosts.add(x);
-    else {
-      const p = this.hosts[i]!;
-      for (let k = 0; k < 4; k++) {
-        const v = (p >>> (k * 8)) & 255;
-        if (!v) break;
-        hosts.add(this.hostNames[v - 1]!);
-      }
-    }
     const s: RequestSighting = {
       requestId: idString(this.keys[o]!, this.keys[o + 1]!, this.keys[o + 2]!, this.keys[o + 3]!),
       first: f === f ? f : null,
       last: l === l ? l : null,
       lines: this.lineN[i]!,
-      components,
-      hosts,
-      related: new Set(this.related.get(i) ?? []),
+      components: new Set(this.compsOf(i) as Component[]),
+      hosts: new Set(this.hostsOf(i)),
+      related: new Set(this.relatedOf(i)),
     };
     if (this.cache.size > 10_000) this.cache.clear();
     this.cache.set(i, s);
@@ -536,132 +596,109 @@ export class ScanStore extends EventStore {
     for (let i = 0; i < this.count; i++) all.push(this.materialize(i));
     this.compact = false;
     for (const s of all) map.plainSet(s.requestId, { ...s, components: new Set(s.components), hosts: new Set(s.hosts), related: new Set(s.related) });
+    this.clearIndex();
+  }
+
+  private clearIndex(): void {
+    this.recent0 = this.recent1 = -1;
     this.count = 0;
+    this.slots.fill(-1);
+    this.compsMore.clear();
+    this.hostsMore.clear();
+    this.relMore.clear();
     this.cache.clear();
   }
 
   // ------------------------------------------------------------------------------------------
-  // deltas between the scan worker and the main thread
+  // the scan worker's store and the main thread's
 
-  /** start recording changes (worker side) */
-  track(): void {
-    this.tracking = true;
-    this.eventsSent = this.events.length;
-  }
-
-  /** Everything that changed since the last call (or since track()). */
-  takeDelta(): StoreDelta {
-    const d = this.snapshot(this.dirty, this.touchedMatchers, this.hostsSent, this.eventsSent);
-    for (const i of this.dirty) this.stamp[i] = 0;
-    this.dirty = [];
-    this.touchedMatchers.clear();
-    this.hostsSent = this.hostNames.length;
-    this.eventsSent = this.events.length;
-    return d;
-  }
-
-  /** The whole state (request index, counters; no events), to start a worker from this store. */
+  /** Everything but the events (copies): a worker's store starts from it, or takes it back. */
   exportState(): StoreState {
-    return this.snapshot(
-      Array.from({ length: this.count }, (_, i) => i),
-      this.counts.keys(),
-      0,
-      this.events.length,
-    );
-  }
-
-  private snapshot(entries: number[], matchers: Iterable<number>, hostsFrom: number, eventsFrom: number): StoreDelta {
-    const sorted = entries.slice().sort((a, b) => a - b);
-    const n = sorted.length;
-    const idx = Int32Array.from(sorted);
-    const keys = new Uint32Array(n * 4);
-    const first = new Float64Array(n);
-    const last = new Float64Array(n);
-    const lines = new Uint32Array(n);
-    const comps = new Uint32Array(n);
-    const hosts = new Uint32Array(n);
-    const compsMore: [number, string[]][] = [];
-    const hostsMore: [number, string[]][] = [];
-    const related: [number, string[]][] = [];
-    for (let j = 0; j < n; j++) {
-      const i = idx[j]!;
-      keys.set(this.keys.subarray(i * 4, i * 4 + 4), j * 4);
-      first[j] = this.firstT[i]!;
-      last[j] = this.lastT[i]!;
-      lines[j] = this.lineN[i]!;
-      comps[j] = this.comps[i]!;
-      hosts[j] = this.hosts[i]!;
-      const cm = this.compsMore.get(i);
-      if (cm) compsMore.push([i, cm.slice()]);
-      const hm = this.hostsMore.get(i);
-      if (hm) hostsMore.push([i, hm.slice()]);
-      const r = this.related.get(i);
-      if (r) related.push([i, [...r]]);
-    }
-    const perMatcher: [number, number][] = [];
-    for (const m of matchers) perMatcher.push([m, this.counts.get(m) ?? 0]);
+    const n = this.count;
+    const map = this.requests as RequestIndexMap;
     return {
-      idx,
-      keys,
-      first,
-      last,
-      lines,
-      comps,
-      hosts,
-      compsMore,
-      hostsMore,
-      related,
-      newHosts: this.hostNames.slice(hostsFrom),
-      events: this.events.slice(eventsFrom),
+      compact: this.compact,
+      count: n,
+      keys: this.keys.slice(0, n * 4),
+      first: this.firstT.slice(0, n),
+      last: this.lastT.slice(0, n),
+      lines: this.lineN.slice(0, n),
+      comps: this.comps.slice(0, n),
+      hosts: this.hosts.slice(0, n),
+      relKeys: this.relKeys.slice(0, n * 4),
+      relN: this.relN.slice(0, n),
+      compsMore: [...this.compsMore],
+      hostsMore: [...this.hostsMore],
+      relMore: [...this.relMore],
+      hostNames: this.hostNames.slice(),
+      plain: this.compact ? [] : [...map.entries()].map(([k, v]) => [k, { ...v, components: new Set(v.components), hosts: new Set(v.hosts), related: new Set(v.related) }] as [string, RequestSighting]),
       seq: this.nextSeq,
       droppedEvents: this.droppedEvents,
       droppedRequests: this.droppedRequests,
-      perMatcher,
-      plain: this.compact ? null : [...this.requests.entries()],
+      perMatcher: [...this.counts],
     };
   }
 
-  /** The worker keeps no event bodies once they are sent (the main thread holds them). */
-  releaseEvents(): void {
-    this.events.length = 0;
-    this.eventsSent = 0;
+  /** The typed arrays of an exported state, to transfer rather than copy. */
+  static transferables(st: StoreState): ArrayBuffer[] {
+    return [st.keys, st.first, st.last, st.lines, st.comps, st.hosts, st.relKeys, st.relN].map((a) => a.buffer as ArrayBuffer);
   }
 
-  /** Applies a delta taken from another store that started from the same state. */
-  applyDelta(d: StoreDelta): void {
-    for (const h of d.newHosts) this.hostId(h);
-    if (d.plain) {
-      this.toPlain();
-      const map = this.requests as RequestIndexMap;
-      for (const [k, v] of d.plain) map.plainSet(k, v);
-    } else {
-      for (let j = 0; j < d.idx.length; j++) {
-        const i = d.idx[j]!;
-        K[0] = d.keys[j * 4]!;
-        K[1] = d.keys[j * 4 + 1]!;
-        K[2] = d.keys[j * 4 + 2]!;
-        K[3] = d.keys[j * 4 + 3]!;
-        let at = i < this.count ? i : -1;
-        if (at < 0) {
-          if (i !== this.count) throw new Error(`scan store out of step: entry ${i}, have ${this.count}`);
-          at = this.insertK();
-        }
-        this.cache.delete(at);
-        this.firstT[at] = d.first[j]!;
-        this.lastT[at] = d.last[j]!;
-        this.lineN[at] = d.lines[j]!;
-        this.comps[at] = d.comps[j]!;
-        this.hosts[at] = d.hosts[j]!;
-      }
-      for (const [i, l] of d.compsMore) this.compsMore.set(i, l);
-      for (const [i, l] of d.hostsMore) this.hostsMore.set(i, l);
-      for (const [i, l] of d.related) this.related.set(i, new Set(l));
+  /** Takes over an exported state (the request index and the counters; events are left as they are). */
+  importState(st: StoreState): void {
+    const map = this.requests as RequestIndexMap;
+    map.plainClear();
+    this.compact = true;
+    this.count = 0;
+    this.capacity = 0;
+    this.keys = new Uint32Array(0);
+    this.hostNames = [];
+    this.hostIds.clear();
+    for (const h of st.hostNames) this.hostId(h);
+    // adopt the arrays, then grow them to some room and rebuild the hash slots
+    this.count = st.count;
+    this.keys = st.keys;
+    this.firstT = st.first;
+    this.lastT = st.last;
+    this.lineN = st.lines;
+    this.comps = st.comps;
+    this.hosts = st.hosts;
+    this.relKeys = st.relKeys;
+    this.relN = st.relN;
+    this.compsMore = new Map(st.compsMore);
+    this.hostsMore = new Map(st.hostsMore);
+    this.relMore = new Map(st.relMore);
+    this.cache.clear();
+    this.recent0 = this.recent1 = -1;
+    this.grow(Math.max(1024, Math.min(MAX_REQUESTS, st.count * 2), st.count));
+    if (!st.compact) {
+      this.compact = false;
+      this.count = 0;
+      for (const [k, v] of st.plain) map.plainSet(k, v);
     }
+    this.nextSeq = st.seq;
+    this.droppedEvents = st.droppedEvents;
+    this.droppedRequests = st.droppedRequests;
+    this.counts.clear();
+    for (const [m, c] of st.perMatcher) this.counts.set(m, c);
+    this.touchedMatchers.clear();
+  }
+
+  /** Worker side: the events kept since the last call, which the store then lets go of. */
+  takeEvents(): EventsDelta {
+    const perMatcher: [number, number][] = [];
+    for (const m of this.touchedMatchers) perMatcher.push([m, this.counts.get(m) ?? 0]);
+    this.touchedMatchers.clear();
+    const events = this.events.slice();
+    this.events.length = 0;
+    return { events, seq: this.nextSeq, droppedEvents: this.droppedEvents, perMatcher };
+  }
+
+  /** Main thread side: the events a worker kept for one file, in their place. */
+  applyEvents(d: EventsDelta): void {
     for (const e of d.events) this.events.push(e);
     this.nextSeq = d.seq;
     this.droppedEvents = d.droppedEvents;
-    this.droppedRequests = d.droppedRequests;
-    for (const [m, n] of d.perMatcher) this.counts.set(m, n);
+    for (const [m, c] of d.perMatcher) this.counts.set(m, c);
   }
-
 }
