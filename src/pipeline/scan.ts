@@ -311,6 +311,7 @@ export class LogScanner {
       const rec = parser.parseLine(line, lineNo);
       if (!rec || isExceptionContinuation(rec, this.openRecord!)) {
         if (this.open.continuation.length < MAX_CONTINUATION) this.open.continuation.push(line.slice(0, MAX_LINE_CHARS));
+        this.matchContinuation(line);
         return;
       }
       this.open = null;
@@ -371,6 +372,23 @@ export class LogScanner {
     if (ev && rec) {
       this.open = ev;
       this.openRecord = rec;
+    }
+  }
+
+  /**
+   * A multi-line message (nova's `Unexpected error while running command.` with `Stderr: '…'` on a
+   * later line, the exception under a traceback) says the decisive part on a continuation line: the
+   * rules are tested on it too, and what hits is credited to the record it continues (its time,
+   * request id and instance).
+   */
+  private matchContinuation(line: string): void {
+    const open = this.open!;
+    const cm = this.cm;
+    if (!cm.prefilter || !cm.prefilter.test(line)) return;
+    for (const m of cm.matchers) {
+      if (open.hits.has(m.id)) continue;
+      const g = testMatcher(m, line, open.level);
+      if (g) open.hits.set(m.id, g);
     }
   }
 }
