@@ -252,6 +252,29 @@ function eventsFromActions(facts: Facts, registry: MatcherRegistry): void {
   }
 }
 
+type ListKey = 'migrations' | 'actions' | 'actionDetails' | 'services' | 'hypervisors' | 'azRows' | 'aggregates' | 'flavors' | 'volumes' | 'ports' | 'apiRefusals' | 'pods';
+
+/** Which list of facts each management-plane parser fills. */
+const INTO: Record<string, ListKey> = {
+  'migration-list': 'migrations',
+  'event-list': 'actions',
+  'event-show': 'actionDetails',
+  'compute-service-list': 'services',
+  'volume-service-list': 'services',
+  'network-agent-list': 'services',
+  'hypervisor-show': 'hypervisors',
+  'hypervisor-list': 'hypervisors',
+  'az-list': 'azRows',
+  'aggregate-list': 'aggregates',
+  'aggregate-show': 'aggregates',
+  'flavor-show': 'flavors',
+  'volume-show': 'volumes',
+  'port-list': 'ports',
+  'port-show': 'ports',
+  'cli-refusal': 'apiRefusals',
+  'kubectl-pods': 'pods',
+};
+
 function absorb(facts: Facts, out: CommandOutput, value: unknown, host: (n: string) => HostFacts): void {
   const prov: Provenance = { file: out.file };
   const mark = <T extends object>(v: T): T => {
@@ -259,63 +282,22 @@ function absorb(facts: Facts, out: CommandOutput, value: unknown, host: (n: stri
     return v;
   };
   const id = out.parser!.id;
-  switch (id) {
-    case 'server-show': {
-      const inst = mark(value as Instance);
-      facts.instances.set(inst.id, inst);
-      if (inst.flavor) facts.flavors.push(mark(inst.flavor));
-      return;
-    }
-    case 'migration-list':
-      for (const m of value as MigrationRecord[]) facts.migrations.push(mark(m));
-      return;
-    case 'event-list':
-      for (const a of value as InstanceAction[]) facts.actions.push(mark(a));
-      return;
-    case 'event-show':
-      facts.actionDetails.push(mark(value as ActionDetail));
-      return;
-    case 'compute-service-list':
-    case 'volume-service-list':
-    case 'network-agent-list':
-      for (const s of value as Service[]) facts.services.push(mark(s));
-      return;
-    case 'hypervisor-show':
-      facts.hypervisors.push(mark(value as Hypervisor));
-      return;
-    case 'hypervisor-list':
-      for (const h of value as Hypervisor[]) facts.hypervisors.push(mark(h));
-      return;
-    case 'hypervisor-stats':
-      facts.hypervisorStats = mark(value as Record<string, unknown>);
-      return;
-    case 'az-list':
-      for (const r of value as AvailabilityZoneRow[]) facts.azRows.push(mark(r));
-      return;
-    case 'aggregate-list':
-      for (const a of value as Aggregate[]) facts.aggregates.push(mark(a));
-      return;
-    case 'aggregate-show':
-      facts.aggregates.push(mark(value as Aggregate));
-      return;
-    case 'flavor-show':
-      facts.flavors.push(mark(value as Flavor));
-      return;
-    case 'volume-show':
-      facts.volumes.push(mark(value as Volume));
-      return;
-    case 'port-list':
-      for (const p of value as Port[]) facts.ports.push(mark(p));
-      return;
-    case 'port-show':
-      facts.ports.push(mark(value as Port));
-      return;
-    case 'cli-refusal':
-      facts.apiRefusals.push(mark(value as ApiRefusal));
-      return;
-    case 'kubectl-pods':
-      for (const p of value as KubePod[]) facts.pods.push(mark(p));
-      return;
+  if (id === 'server-show') {
+    const inst = mark(value as Instance);
+    facts.instances.set(inst.id, inst);
+    if (inst.flavor) facts.flavors.push(mark(inst.flavor));
+    return;
+  }
+  if (id === 'hypervisor-stats') {
+    facts.hypervisorStats = mark(value as Record<string, unknown>);
+    return;
+  }
+  // Management-plane outputs: a row (or the one object) of each goes to its list of facts.
+  const into = INTO[id];
+  if (into) {
+    const list = facts[into] as object[];
+    for (const v of Array.isArray(value) ? value : [value]) list.push(mark(v as object));
+    return;
   }
   // Node commands: they belong to the host folder they were found in.
   if (!out.host) return;

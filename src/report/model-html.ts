@@ -106,7 +106,7 @@ const STATUS_CLASS: Record<string, string> = {
   unknown: 'muted-c',
 };
 
-const TYPE_LABEL: Record<string, string> = {
+export const TYPE_LABEL: Record<string, string> = {
   'live-migration': 'Live migration',
   'block-live-migration': 'Block live migration',
   'cold-migration': 'Cold migration',

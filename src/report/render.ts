@@ -11,7 +11,7 @@ import * as path from 'node:path';
 import Handlebars from 'handlebars';
 import type { MigrationJson, ReportJson } from './schema';
 import { markdownToHtml, mdCodeSpan, mdFence, mdProse, mdRemediation } from './markdown';
-import { buildHtmlModel, groupNotChecked, humanTime, lineWindow, visible } from './model-html';
+import { buildHtmlModel, groupNotChecked, humanTime, lineWindow, TYPE_LABEL, visible } from './model-html';
 
 export function templatesDir(): string {
   return path.resolve(__dirname, '..', '..', 'templates');
@@ -65,14 +65,6 @@ export const MD_LIMITS = {
   contextLine: 200,
 };
 
-const TYPE_LABEL: Record<string, string> = {
-  'live-migration': 'Live migration',
-  'block-live-migration': 'Block live migration',
-  'cold-migration': 'Cold migration',
-  resize: 'Resize',
-  evacuation: 'Evacuation',
-  unknown: 'Migration',
-};
 
 /** An evidence line for a code block: the start of the line and a window around the match when long. */
 function evidenceLine(text: string, match: string | null, max: number = MD_LIMITS.line): string {
