@@ -3,6 +3,13 @@
  * parsed and tested against the matchers, and kept as events with the traceback lines that follow
  * them. Request ids are indexed on every line (where, when, how often) so the report can follow the
  * migration's request across components.
+ *
+ * This runs on every byte of a bundle, so it works on bytes (docs/performance.md): lines are not
+ * decoded unless kept (an ASCII line's bytes are its characters), the time and the request ids are
+ * read in place, the prefilter is a multi-literal search over the bytes (`LiteralSet`, which also
+ * says which hints a line holds, so only the matchers that can hit it are tried), and the request
+ * index is compact (`ScanStore`). Lines with a NUL or a non-ASCII byte take the same steps on their
+ * decoded string. For large bundles the scan runs in a worker thread (scan-thread.ts).
  */
 import { forEachLineBytes, type LineStats } from '../parsers/logs/lines';
 import { parserForComponent } from '../parsers/logs';
@@ -175,6 +182,15 @@ export class LogScanner {
   private lastTime: number | null = null;
   /** hints found in the current line (indexed like cm.hints) */
   private flags: Uint8Array | null = null;
+  /**
+   * Prefilter answers found beforehand for the lines of one block (see LiteralSet.firstInLines):
+   * `hintBuf` the block, `hintAt`/`hintN` the pairs in `hintArr`, `hintI` the next pair.
+   */
+  private hintBuf: Uint8Array | null = null;
+  private hintArr: Int32Array | null = null;
+  private hintAt = 0;
+  private hintN = 0;
+  private hintI = 0;
   // next `req-` in the current buffer, from a search started at reqFrom
   private reqBuf: Uint8Array | null = null;
   private reqFrom = 0;
@@ -206,6 +222,35 @@ export class LogScanner {
     summary.cutLines = stats.cutLines;
     summary.binaryLines = stats.binaryLines;
     return summary;
+  }
+
+  /**
+   * The first literal of each line of `buf` that holds one, as found by
+   * `LiteralSet.firstInLines` on it (n pairs in arr from `at`; n < 0: not known).
+   */
+  hints(buf: Uint8Array, arr: Int32Array, at: number, n: number): void {
+    this.hintBuf = n >= 0 ? buf : null;
+    this.hintArr = arr;
+    this.hintAt = at;
+    this.hintN = n;
+    this.hintI = 0;
+  }
+
+  /** the prefilter's answer for bytes [s, e) of buf */
+  private passes(buf: Buffer, s: number, e: number): boolean {
+    if (buf === this.hintBuf) {
+      const arr = this.hintArr!;
+      let i = this.hintI;
+      const n = this.hintN;
+      const at = this.hintAt;
+      while (i < n && arr[at + 2 * i]! < s) i++;
+      this.hintI = i;
+      if (i >= n || arr[at + 2 * i]! >= e) return false; // no literal in this line
+      if (arr[at + 2 * i + 1]! <= e) return true;
+      // the line was cut before the end of that literal: look for yourself
+    }
+    const lits = this.cm.literals;
+    return lits !== null && lits.test(buf, s, e);
   }
 
   private time(t: number | null): void {
@@ -255,9 +300,8 @@ export class LogScanner {
       }
       if (first >= 0) this.sight(buf, first, second, t ?? this.lastTime);
     }
-    const lits = this.cm.literals;
     if (this.open === null) {
-      if (lits === null || !lits.test(buf, s, e)) return;
+      if (!this.passes(buf, s, e)) return;
       this.onMatchable(buf.toString('latin1', s, e), lineNo, buf, s, e, true);
       return;
     }

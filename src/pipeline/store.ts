@@ -176,9 +176,10 @@ class RequestIndexMap extends Map<string, RequestSighting> {
     }
   }
   override keys(): MapIterator<string> {
-    const it = this.entries();
+    if (!this.store.compact) return super.keys();
+    const store = this.store;
     return (function* () {
-      for (const [k] of it) yield k;
+      for (let i = 0; i < store.count; i++) yield store.idOf(i);
     })() as MapIterator<string>;
   }
   override values(): MapIterator<RequestSighting> {
@@ -565,6 +566,12 @@ export class ScanStore extends EventStore {
       out.push(this.hostNames[v - 1]!);
     }
     return out;
+  }
+
+  /** The request id of entry i. */
+  idOf(i: number): string {
+    const o = i * 4;
+    return idString(this.keys[o]!, this.keys[o + 1]!, this.keys[o + 2]!, this.keys[o + 3]!);
   }
 
   /** The sighting of entry i as the base store keeps it (a fresh object, cached until it changes). */

@@ -331,6 +331,58 @@ export class LiteralSet {
     return n;
   }
 
+  /**
+   * For a whole block of lines (buf[start, end), lines separated by LF): the first literal found in
+   * each line that holds one, as pairs (start, end) of byte offsets written to out[at…]; returns the
+   * number of pairs, or -1 when more than `max`. (Literals hold no LF, so an occurrence lies inside
+   * one line; a line with a pair holds a literal, a line without holds none.)
+   */
+  firstInLines(buf: Uint8Array, start: number, end: number, out: Int32Array, at: number, max: number): number {
+    if (this.all || this.m < WM_MIN) return -1;
+    const m = this.m;
+    const shift = this.shift;
+    const text = buf as Buffer;
+    let n = 0;
+    let i = start + m - 1;
+    while (i < end) {
+      const h = wmHash(buf[i - 2]!, buf[i - 1]!, buf[i]!);
+      const sh = shift[h]!;
+      if (sh !== 0) {
+        i += sh;
+        continue;
+      }
+      const ids = this.bucket[h];
+      let found = -1;
+      if (ids !== undefined) {
+        const st = i - m + 1;
+        for (let q = 0; q < ids.length; q++) {
+          const p = this.pats[ids[q]!]!;
+          const len = p.length;
+          if (st + len > end) continue;
+          let j = 0;
+          while (j < len && buf[st + j] === p[j]) j++;
+          if (j === len) {
+            found = len;
+            break;
+          }
+        }
+        if (found >= 0) {
+          if (n === max) return -1;
+          out[at + 2 * n] = st;
+          out[at + 2 * n + 1] = st + found;
+          n++;
+          // on to the next line
+          const nl = text.indexOf(10, st);
+          if (nl < 0) break;
+          i = nl + m;
+          continue;
+        }
+      }
+      i++;
+    }
+    return n;
+  }
+
   private automaton(buf: Uint8Array, start: number, end: number): boolean {
     if (!this.next) this.build();
     const cls = this.cls;

@@ -18,6 +18,10 @@
  *   NULs. Only lines with a NUL or a non-ASCII byte are examined (a pure-ASCII line whose decoded
  *   length equals its byte length is never binary-looking enough to matter), so plain text costs
  *   nothing extra. With `skipBinary` those lines are not delivered (line numbers still count them).
+ * - `forEachLineBytes` is the same splitter without the decoding: it hands over each line's bytes,
+ *   and the decoded text only for the lines it had to decode to judge them (a NUL or a non-ASCII
+ *   byte; one native `isAscii` pass per chunk tells which chunks can hold such lines). The log scan
+ *   uses it to read nearly all lines in place and decode only the few it keeps.
  */
 
 export interface LineStats {
