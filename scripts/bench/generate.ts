@@ -343,6 +343,9 @@ export async function ensureBundle(repo: string, cacheRoot: string, name: string
   const meta = path.join(dir, `${name}.json`);
   if (fs.existsSync(meta)) {
     const info = JSON.parse(fs.readFileSync(meta, 'utf8')) as BundleInfo;
+    // (the folder may have been moved)
+    info.tgz = path.join(dir, `${name}.tar.gz`);
+    info.zip = path.join(dir, `${name}.zip`);
     if (fs.existsSync(info.tgz) && fs.existsSync(info.zip)) return info;
   }
   log(`generating ${name} (~${Math.round(totalBytes / 1024 ** 2)} MB uncompressed) into ${dir}`);

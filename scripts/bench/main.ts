@@ -206,7 +206,8 @@ export async function main(argv: string[]): Promise<void> {
   for (const s of sizes) bundles.push(await ensureBundle(REPO, cache, `bundle-${s}mb`, s * 1024 * 1024, log));
   if (argv.includes('--generate-only')) return;
 
-  let dist = path.join(REPO, 'dist');
+  // the dist/ beside the entry point measured
+  let dist = path.join(path.dirname(BIN), '..', 'dist');
   if (!arg(argv, '--bin') && !argv.includes('--use-dist')) {
     const root = path.join(cache, 'build');
     if (!argv.includes('--no-build') || !fs.existsSync(path.join(root, 'dist', 'cli', 'main.js'))) {

@@ -20,7 +20,9 @@ import * as path from 'node:path';
 import { MessageChannel, type MessagePort, Worker, receiveMessageOnPort } from 'node:worker_threads';
 import type { MatcherRegistry } from '../rules/matchers';
 import type { LogFileSummary, ScanOptions } from './scan';
-import { type Begin, CTL, type Result, type WorkerInit } from './scan-worker';
+import { type Begin, CTL, HIT_PAIRS, type Result, type WorkerInit } from './scan-worker';
+import type { Component } from '../rules/schema';
+import type { LiteralSet } from '../rules/matchers';
 import { ScanStore } from './store';
 
 /** Atomics.waitAsync (Node ≥ 16; typed in ES2024, this project compiles against ES2023) */
@@ -31,6 +33,8 @@ const waitAsync = (Atomics as unknown as {
 const SLOT_BYTES = 1024 * 1024;
 const SLOTS = 8;
 const IDLE_MS = 2000;
+/** slots waiting for the worker from which the main thread takes on the prefilter (see fill) */
+const HINT_BACKLOG = 2;
 /** a worker that has had all its input and says nothing for this long is given up */
 const SETTLE_TIMEOUT_MS = 120_000;
 
@@ -56,6 +60,8 @@ interface Running {
   ctl: Int32Array;
   lens: Int32Array;
   ends: Int32Array;
+  hits: Int32Array;
+  nhits: Int32Array;
   slots: Buffer[];
   /** slots filled so far */
   filled: number;
@@ -68,10 +74,16 @@ export class ScanThread {
   private idle: NodeJS.Timeout | null = null;
   /** the worker's last message, its store, has come back */
   private gotState = false;
+  private literals = new Map<Component, LiteralSet | null>();
 
+  /**
+   * `hintBacklog`: slots waiting for the worker from which this thread takes on the prefilter (see
+   * `fill`); 0 always, Infinity never (tests use both ends).
+   */
   constructor(
     private readonly registry: MatcherRegistry,
     private readonly store: ScanStore,
+    private readonly opts: { hintBacklog?: number } = {},
   ) {}
 
   get running(): boolean {
@@ -83,6 +95,8 @@ export class ScanThread {
     const lens = new SharedArrayBuffer(SLOTS * 4);
     const ends = new SharedArrayBuffer(SLOTS * 4);
     const ctl = new SharedArrayBuffer(CTL.SIZE * 4);
+    const hits = new SharedArrayBuffer(SLOTS * HIT_PAIRS * 2 * 4);
+    const nhits = new SharedArrayBuffer(SLOTS * 4);
     const { port1, port2 } = new MessageChannel();
     const state = this.store.exportState();
     const init: WorkerInit = {
@@ -92,6 +106,8 @@ export class ScanThread {
       slotBytes: SLOT_BYTES,
       lens,
       ends,
+      hits,
+      nhits,
       ctl,
       results: port2,
     };
@@ -101,7 +117,18 @@ export class ScanThread {
     worker.unref();
     const slots: Buffer[] = [];
     for (let i = 0; i < SLOTS; i++) slots.push(Buffer.from(ring, i * SLOT_BYTES, SLOT_BYTES));
-    const run: Running = { worker, results: port1, ctl: new Int32Array(ctl), lens: new Int32Array(lens), ends: new Int32Array(ends), slots, filled: 0, failure: null };
+    const run: Running = {
+      worker,
+      results: port1,
+      ctl: new Int32Array(ctl),
+      lens: new Int32Array(lens),
+      ends: new Int32Array(ends),
+      hits: new Int32Array(hits),
+      nhits: new Int32Array(nhits),
+      slots,
+      filled: 0,
+      failure: null,
+    };
     worker.on('error', (e) => this.fail(run, e));
     worker.on('exit', (code) => this.fail(run, new Error(`scan worker stopped (exit code ${code})`)));
     port1.on('message', (r: Result) => this.onResult(r));
@@ -172,8 +199,17 @@ export class ScanThread {
     return run.filled % SLOTS;
   }
 
-  private fill(run: Running, len: number, last: boolean): void {
+  /**
+   * Marks a slot filled. Before, when the worker has a backlog (the main thread would otherwise
+   * wait for it), the main thread finds the first literal hint of each of the slot's lines
+   * (`lits`): the prefilter's share of the scan, which the worker then skips. When the worker
+   * waits for bytes instead, the slot goes as it is and the worker looks itself. Either way the
+   * answers are the same; this only balances the two threads.
+   */
+  private fill(run: Running, len: number, last: boolean, lits: LiteralSet | null): void {
     const i = run.filled % SLOTS;
+    const backlog = run.filled - Atomics.load(run.ctl, CTL.RELEASED);
+    run.nhits[i] = lits && len > 0 && backlog >= (this.opts.hintBacklog ?? HINT_BACKLOG) ? lits.firstInLines(run.slots[i]!, 0, len, run.hits, i * HIT_PAIRS * 2, HIT_PAIRS) : -1;
     run.lens[i] = len;
     run.ends[i] = last ? 1 : 0;
     run.filled++;
@@ -195,6 +231,8 @@ export class ScanThread {
     const p: Pending = { streamError: null, done };
     this.pending.push(p);
     const begin: Begin = { file: opts.file, host: opts.host, component: opts.component, maxLineBytes: opts.maxLineBytes };
+    let lits = this.literals.get(opts.component);
+    if (lits === undefined) this.literals.set(opts.component, (lits = this.registry.forComponent(opts.component).literals));
     run.worker.postMessage(begin);
     Atomics.add(run.ctl, CTL.BEGUN, 1);
     Atomics.notify(run.ctl, CTL.BEGUN);
@@ -215,7 +253,7 @@ export class ScanThread {
           len += n;
           off += n;
           if (len === buf.length) {
-            this.fill(run, len, false);
+            this.fill(run, len, false, lits);
             buf = null;
           }
         }
@@ -233,7 +271,7 @@ export class ScanThread {
         return;
       }
     }
-    this.fill(run, buf ? len : 0, true);
+    this.fill(run, buf ? len : 0, true, lits);
   }
 
   /** Waits (blocking, briefly) until `done()` holds, reading the worker's results meanwhile. */

@@ -51,6 +51,13 @@ export interface WorkerInit {
   state: StoreState;
   ring: SharedArrayBuffer;
   slotBytes: number;
+  /**
+   * Int32 × SLOTS × HIT_PAIRS × 2: for each slot, the first literal hint of each of its lines
+   * that holds one (start, end), found by the main thread while the worker scans other slots
+   */
+  hits: SharedArrayBuffer;
+  /** Int32 × SLOTS: pairs in each slot's part of `hits` (-1: not known, the worker looks itself) */
+  nhits: SharedArrayBuffer;
   /** Int32 × SLOTS: bytes in each slot */
   lens: SharedArrayBuffer;
   /** Int32 × SLOTS: 1 when the slot is the last of its file */
@@ -58,6 +65,9 @@ export interface WorkerInit {
   ctl: SharedArrayBuffer;
   results: MessagePort;
 }
+
+/** hint pairs a slot can hold */
+export const HIT_PAIRS = 8192;
 
 export interface Begin {
   file: string;
@@ -78,6 +88,9 @@ async function run(): Promise<void> {
   const ctl = new Int32Array(init.ctl);
   const lens = new Int32Array(init.lens);
   const ends = new Int32Array(init.ends);
+  const hits = new Int32Array(init.hits);
+  const nhits = new Int32Array(init.nhits);
+  let scanner: LogScanner | null = null;
   const slots: Buffer[] = [];
   for (let o = 0; o + init.slotBytes <= init.ring.byteLength; o += init.slotBytes) slots.push(Buffer.from(init.ring, o, init.slotBytes));
   const nslots = slots.length;
@@ -116,7 +129,11 @@ async function run(): Promise<void> {
       const len = lens[slot]!;
       const last = ends[slot] !== 0;
       try {
-        if (len > 0) yield slots[slot]!.subarray(0, len);
+        if (len > 0) {
+          const view = slots[slot]!.subarray(0, len);
+          scanner?.hints(view, hits, slot * HIT_PAIRS * 2, nhits[slot]!);
+          yield view;
+        }
       } finally {
         // the consumer asked for more (or stopped): this slot is done with
         consumed++;
@@ -146,7 +163,7 @@ async function run(): Promise<void> {
     while (!(m = receiveMessageOnPort(port) as { message: Begin } | undefined)) {
       if (stopped()) {
         // the main thread takes the store back (the request index lived here meanwhile)
-        const state = store.exportState();
+        const state = store.exportState(true);
         report({ t: 'state', state }, ScanStore.transferables(state));
         return;
       }
@@ -154,7 +171,7 @@ async function run(): Promise<void> {
     }
     begun++;
     const b = m.message;
-    const scanner = new LogScanner({ file: b.file, host: b.host, component: b.component, registry, store, maxLineBytes: b.maxLineBytes });
+    scanner = new LogScanner({ file: b.file, host: b.host, component: b.component, registry, store, maxLineBytes: b.maxLineBytes });
     fileEnded = false;
     const source = chunks();
     try {

@@ -363,7 +363,7 @@ export class ScanStore extends EventStore {
   }
 
   private insertK(): number {
-    if (this.count >= this.capacity) this.grow(Math.max(this.count + 1, Math.min(this.capacity * 2, MAX_REQUESTS)));
+    if (this.count >= this.capacity) this.grow(Math.max(1024, this.count + 1, Math.min(this.capacity * 2, MAX_REQUESTS)));
     const i = this.count++;
     const o = i * 4;
     this.keys[o] = K[0]!;
@@ -619,21 +619,25 @@ export class ScanStore extends EventStore {
   // ------------------------------------------------------------------------------------------
   // the scan worker's store and the main thread's
 
-  /** Everything but the events (copies): a worker's store starts from it, or takes it back. */
-  exportState(): StoreState {
+  /**
+   * Everything but the events: a worker's store starts from it, or gives it back. `own`: the
+   * store's own arrays rather than copies (for a store that is done: they can be transferred).
+   */
+  exportState(own = false): StoreState {
     const n = this.count;
     const map = this.requests as RequestIndexMap;
+    const take = <T extends Uint32Array | Float64Array | Uint8Array>(a: T, len: number): T => (own ? a : (a.slice(0, len) as T));
     return {
       compact: this.compact,
       count: n,
-      keys: this.keys.slice(0, n * 4),
-      first: this.firstT.slice(0, n),
-      last: this.lastT.slice(0, n),
-      lines: this.lineN.slice(0, n),
-      comps: this.comps.slice(0, n),
-      hosts: this.hosts.slice(0, n),
-      relKeys: this.relKeys.slice(0, n * 4),
-      relN: this.relN.slice(0, n),
+      keys: take(this.keys, n * 4),
+      first: take(this.firstT, n),
+      last: take(this.lastT, n),
+      lines: take(this.lineN, n),
+      comps: take(this.comps, n),
+      hosts: take(this.hosts, n),
+      relKeys: take(this.relKeys, n * 4),
+      relN: take(this.relN, n),
       compsMore: [...this.compsMore],
       hostsMore: [...this.hostsMore],
       relMore: [...this.relMore],
@@ -677,7 +681,9 @@ export class ScanStore extends EventStore {
     this.relMore = new Map(st.relMore);
     this.cache.clear();
     this.recent0 = this.recent1 = -1;
-    this.grow(Math.max(1024, Math.min(MAX_REQUESTS, st.count * 2), st.count));
+    // the arrays' length is their capacity (they grow when an entry no longer fits)
+    this.capacity = st.first.length;
+    this.rehash(Math.max(2048, this.capacity * 2));
     if (!st.compact) {
       this.compact = false;
       this.count = 0;

@@ -234,6 +234,20 @@ test('the byte-level scan finds what a scan of decoded lines finds (both stores)
         assert.is(storeJson(store), storeJson(ref), `${component} ${store.constructor.name}`);
         for (let id = 0; id < 40; id++) assert.equal(store.byMatcher(id).map((e) => e.seq), ref.byMatcher(id).map((e) => e.seq));
       }
+      if (max === 900) {
+        // in the worker: with the prefilter's answers found by this thread (cut lines included),
+        // and without
+        for (const hintBacklog of [0, Infinity]) {
+          const store = new ScanStore();
+          const registry = buildRegistry(rules);
+          const thread = new ScanThread(registry, store, { hintBacklog });
+          let b: unknown = null;
+          await thread.send(chunked(data), { file: 'f', host: HOST, component, registry, store, maxLineBytes: max }, (o) => (b = o.summary));
+          thread.stop();
+          assert.equal(b, a, `${component} summary (worker, hints from ${hintBacklog})`);
+          assert.is(storeJson(store), storeJson(ref), `${component} worker, hints from ${hintBacklog}`);
+        }
+      }
     }
   }
 });
@@ -250,7 +264,7 @@ test('past MAX_REQUESTS, in this thread or in the worker (restarted midway), the
   const ref = new EventStore();
   const inThread = new ScanStore();
   const viaWorker = new ScanStore();
-  const thread = new ScanThread(buildRegistry(rules), viaWorker);
+  const thread = new ScanThread(buildRegistry(rules), viaWorker, { hintBacklog: 0 });
   const sums: [string[], string[], string[]] = [[], [], []];
   let k = 0;
   for (const f of files) {
