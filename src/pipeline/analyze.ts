@@ -90,7 +90,7 @@ export async function analyze(opts: AnalyzeOptions): Promise<AnalyzeResult> {
   const migJson: MigrationJson[] = migrations.map((m) => analyzeMigration(facts, registry, rules!, m, hits));
   if (!migrations.length) migJson.push(...noMigration(facts, opts.instance));
 
-  const notChecked = collectNotChecked(migJson[0] ?? null, facts, opts.instance);
+  const notChecked = collectNotChecked(migJson[0] ?? null, opts.instance);
   const redactor = createRedactor();
   const raw: ReportJson = {
     schemaVersion: 1,
@@ -267,7 +267,7 @@ function noMigration(facts: Facts, instance: string | undefined): MigrationJson[
   ];
 }
 
-function collectNotChecked(lead: MigrationJson | null, facts: Facts, instance: string | undefined) {
+function collectNotChecked(lead: MigrationJson | null, instance: string | undefined) {
   const out: { check: string; missing: string; collect: string }[] = [];
   const seen = new Set<string>();
   for (const c of lead?.checks ?? []) {
@@ -285,6 +285,5 @@ function collectNotChecked(lead: MigrationJson | null, facts: Facts, instance: s
       collect: `collect.sh mgmt --vm ${instance ?? '<instance uuid>'}`,
     });
   }
-  void facts;
   return out;
 }

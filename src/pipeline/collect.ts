@@ -160,7 +160,11 @@ export class Collector {
       this.item(entry.displayPath, parser?.command ?? null, 'skipped', 'larger than 16 MiB: not a command output we know');
       return;
     }
-    const text = toText(buf);
+    this.parseCommand(entry, host, parser, arg, toText(buf));
+  }
+
+  /** A command output's whole text: recognised (when the name did not say), parsed, listed. */
+  private parseCommand(entry: BundleEntry, host: string | null, parser: CommandParser | null, arg: string | undefined, text: string): void {
     if (!parser) parser = sniffParser(text);
     if (!parser) {
       this.item(entry.displayPath, null, 'skipped', 'command output not recognised (no parser for this name or content)');
@@ -273,7 +277,7 @@ export class Collector {
       const parser = byName?.parser ?? sniffParser(text);
       if (parser) {
         rest.destroy();
-        return this.readCommandText(entry, host, parser, byName?.arg, text);
+        return this.parseCommand(entry, host, parser, byName?.arg, text);
       }
     }
     const component = sniffLogComponent(text, name);
@@ -281,16 +285,5 @@ export class Collector {
     rest.destroy();
     const reason = head.length === 0 ? 'empty file' : 'not a command output or log format this analyzer knows';
     this.item(entry.displayPath, null, 'skipped', reason);
-  }
-
-  private async readCommandText(
-    entry: BundleEntry,
-    host: string | null,
-    parser: CommandParser,
-    arg: string | undefined,
-    text: string,
-  ): Promise<void> {
-    const { Readable } = await import('node:stream');
-    return this.readCommand(entry, Readable.from([Buffer.from(text)]), host, parser, arg);
   }
 }

@@ -10,7 +10,7 @@ import { hostMatches, hostsForRole, tieOf } from '../facts/relevance';
 import type { RuleView } from '../facts/view';
 import { COMMAND_PARSERS } from '../parsers/commands';
 import type { LoadedRule } from './load';
-import type { MatcherRegistry } from './matchers';
+import type { LogMatcher, MatcherRegistry } from './matchers';
 import type { Condition, FactCondition, LogCondition } from './schema';
 
 export interface Evidence {
@@ -236,7 +236,7 @@ function evalLog(cond: LogCondition, ctx: EngineContext, limit = MAX_EVIDENCE): 
   // strongest tie first, then time order
   hits.sort((a, b) => b.tie - a.tie || (a.e.time ?? 0) - (b.e.time ?? 0));
   const best = hits[0]!;
-  const evidence = hits.slice(0, limit).map(({ e, how }) => eventEvidence(e, matcher.id, cond, how));
+  const evidence = hits.slice(0, limit).map(({ e, how }) => eventEvidence(e, matcher, how));
   return { ok: true, unknown: false, evidence, vars: best.e.hits.get(matcher.id) ?? {}, tie: best.tie };
 }
 
@@ -261,7 +261,7 @@ function mentionsName(text: string, name: string): boolean {
   return false;
 }
 
-function eventEvidence(e: LogEvent, matcherId: number, cond: LogCondition, how: string): Evidence {
+function eventEvidence(e: LogEvent, m: LogMatcher, how: string): Evidence {
   return {
     file: e.file,
     line: e.line,
@@ -270,18 +270,18 @@ function eventEvidence(e: LogEvent, matcherId: number, cond: LogCondition, how: 
     component: e.component,
     text: e.text,
     context: e.continuation,
-    highlight: highlightOf(e.text, cond),
+    highlight: highlightOf(e.text, m),
     tie: how,
   };
-  void matcherId;
 }
 
-function highlightOf(text: string, cond: LogCondition): [number, number] | null {
-  if (cond.regex) {
-    const m = new RegExp(cond.regex).exec(text);
+/** The matched part of the line, with the matcher's own compiled regex, else its literal. */
+function highlightOf(text: string, matcher: LogMatcher): [number, number] | null {
+  if (matcher.regex) {
+    const m = matcher.regex.exec(text);
     if (m) return [m.index, m.index + m[0].length];
   }
-  const lits = [...(Array.isArray(cond.contains) ? cond.contains : cond.contains ? [cond.contains] : []), ...(cond.anyOf ?? [])];
+  const lits = [...matcher.contains, ...(matcher.anyOf ?? [])];
   for (const l of lits) {
     const i = text.indexOf(l);
     if (i >= 0) return [i, i + l.length];

@@ -8,8 +8,9 @@
 import { z } from 'zod';
 import { Service } from '../../facts/model';
 import type { CommandParser } from '../types';
-import { bool, field, ident, isoTime, readMany, str, type ValueSpec } from '../cli';
+import { bool, field, ident, readMany, type ValueSpec } from '../cli';
 import { hasAll, headerLine, listHasKeys, mapRows } from './_common';
+import { serviceRow } from './_service';
 
 const COLS = ['ID', 'Binary', 'Host', 'Zone', 'Status', 'State', 'Updated At'];
 const VALUE: ValueSpec = {
@@ -27,23 +28,8 @@ export const computeServiceList: CommandParser<Service[]> = {
     (headerLine(text, 'Binary', 'Host', 'Zone', 'Status', 'State') || listHasKeys(text, 'Binary', 'Host', 'Zone')) &&
     hasAll(text, /nova-(compute|conductor|scheduler)/),
   parse(text) {
-    return mapRows(readMany(text, VALUE), (r) => {
-      const binary = str(field(r, 'Binary'));
-      const host = str(field(r, 'Host'));
-      if (!binary || !host) return 'no Binary / Host';
-      return {
-        kind: 'compute' as const,
-        id: ident(field(r, 'ID', 'Id')),
-        binary,
-        host,
-        zone: str(field(r, 'Zone')),
-        status: str(field(r, 'Status')),
-        state: str(field(r, 'State')),
-        updatedAt: isoTime(field(r, 'Updated At', 'updated_at')),
-        disabledReason: str(field(r, 'Disabled Reason', 'disabled_reason')),
-        forcedDown: bool(field(r, 'Forced Down', 'forced_down')),
-      };
-    }, 'a compute service');
+    return mapRows(readMany(text, VALUE), (r) => serviceRow(r, 'compute', { id: ident(field(r, 'ID', 'Id')), forcedDown: bool(field(r, 'Forced Down', 'forced_down')) }),
+      'a compute service');
   },
   schema: z.array(Service),
 };

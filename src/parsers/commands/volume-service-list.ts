@@ -8,8 +8,9 @@
 import { z } from 'zod';
 import { Service } from '../../facts/model';
 import type { CommandParser } from '../types';
-import { field, isoTime, readMany, str, type ValueSpec } from '../cli';
+import { field, readMany, str, type ValueSpec } from '../cli';
 import { hasAll, headerLine, listHasKeys, mapRows } from './_common';
+import { serviceRow } from './_service';
 
 const COLS = ['Binary', 'Host', 'Zone', 'Status', 'State', 'Updated At'];
 const VALUE: ValueSpec = { variants: [COLS, [...COLS, 'Cluster', 'Backend State'], [...COLS, 'Cluster']] };
@@ -24,23 +25,8 @@ export const volumeServiceList: CommandParser<Service[]> = {
     (headerLine(text, 'Binary', 'Host', 'Zone', 'Status', 'State') || listHasKeys(text, 'Binary', 'Host', 'Zone')) &&
     hasAll(text, /cinder-(volume|scheduler|backup)/),
   parse(text) {
-    return mapRows(readMany(text, VALUE), (r) => {
-      const binary = str(field(r, 'Binary'));
-      const host = str(field(r, 'Host'));
-      if (!binary || !host) return 'no Binary / Host';
-      return {
-        kind: 'volume' as const,
-        id: str(field(r, 'ID', 'Id')),
-        binary,
-        host,
-        zone: str(field(r, 'Zone')),
-        status: str(field(r, 'Status')),
-        state: str(field(r, 'State')),
-        updatedAt: isoTime(field(r, 'Updated At', 'updated_at')),
-        disabledReason: str(field(r, 'Disabled Reason', 'disabled_reason')),
-        forcedDown: null, // cinder has no forced-down column
-      };
-    }, 'a volume service');
+    return mapRows(readMany(text, VALUE), (r) => serviceRow(r, 'volume', { id: str(field(r, 'ID', 'Id')), forcedDown: null }), // cinder has no forced-down column
+      'a volume service');
   },
   schema: z.array(Service),
 };
