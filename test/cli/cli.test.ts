@@ -47,7 +47,7 @@ test('an input with nothing readable exits 2 but still writes the reports', () =
 const sample = (name: string) => path.join(BUNDLES, name);
 
 test('a failed migration with a cause exits 3 and writes the three reports', () => {
-  if (!fs.existsSync(sample('libvirt-tls-port-refused'))) return;
+  assert.ok(fs.existsSync(sample('libvirt-tls-port-refused')), 'the sample bundle exists');
   const out = path.join(tmp, 'tls');
   const r = cli(['analyze', sample('libvirt-tls-port-refused'), '--out', out]);
   assert.is(r.code, 3, r.stderr + r.stdout);
@@ -57,7 +57,7 @@ test('a failed migration with a cause exits 3 and writes the three reports', () 
 });
 
 test('a succeeded migration exits 0; --quiet prints nothing; --format limits the files', () => {
-  if (!fs.existsSync(sample('healthy-live-migration'))) return;
+  assert.ok(fs.existsSync(sample('healthy-live-migration')), 'the sample bundle exists');
   const out = path.join(tmp, 'healthy');
   const r = cli(['analyze', sample('healthy-live-migration'), '--out', out, '--quiet', '--format', 'json']);
   assert.is(r.code, 0, r.stderr);
