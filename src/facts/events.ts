@@ -11,6 +11,11 @@ export interface LogEvent {
   file: string;
   /** the node the file belongs to (host folder), or null for management-plane logs */
   host: string | null;
+  /**
+   * how the host was learned when no host folder said it: the line's syslog prefix, a grep path,
+   * the sosreport's hostname file, or inferred from the migration (null: from the bundle's layout)
+   */
+  hostFrom?: string | null;
   component: Component;
   line: number;
   time: number | null;

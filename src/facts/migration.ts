@@ -10,6 +10,7 @@ import type { Facts } from './build';
 import type { LogEvent } from './events';
 import { parseTime } from '../util/time';
 import type { ApiRefusal } from '../parsers/commands/cli-refusal';
+import { isBlockMigration, signalOf, targetOf, type SignalDef } from './signals';
 
 export type Status = 'failed' | 'succeeded' | 'in-progress' | 'unknown';
 
@@ -35,6 +36,13 @@ export interface Migration {
   synthesizedFrom: string | null;
   /** the API's refusal, when the attempt is known from a pasted client error */
   refusal: ApiRefusal | null;
+  /** the only migration the input holds: lines that name no instance are about it (a weaker tie) */
+  sole?: boolean;
+  /**
+   * proposed by log lines alone (no record, no refusal): hosts may be unknown, and lines that name
+   * no host may still count for the source or target with a weaker tie
+   */
+  fromLogs?: boolean;
 }
 
 const SUCCEEDED = new Set(['completed', 'confirmed', 'finished', 'done']);
@@ -129,7 +137,123 @@ export function findMigrations(facts: Facts): Migration[] {
     out.push(mig);
   }
   synthesizeFromActions(facts, out);
+  synthesizeFromLogs(facts, out);
+  if (out.length === 1) out[0]!.sole = true;
   return out;
+}
+
+const UUID_IN_TEXT =
+  /(?:\[instance: |[Ii]nstance:? |[Ss]erver:? |\/servers\/|[Uu]nable to migrate |[Mm]igrating instance )([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})/;
+
+/** The instance a log event is about: its `[instance: …]`, the text, or its request's instance. */
+function instanceOfEvent(facts: Facts, e: LogEvent): string | null {
+  if (e.instance) return e.instance;
+  const m = UUID_IN_TEXT.exec(e.text);
+  if (m) return m[1]!;
+  if (e.requestId) return facts.requestInstance.get(e.requestId) ?? null;
+  return null;
+}
+
+interface Candidate {
+  instance: string | null;
+  events: { e: LogEvent; sig: SignalDef }[];
+}
+
+/** Instance placeholder of a migration proposed by lines that name no instance. */
+export const UNKNOWN_INSTANCE = 'unknown';
+
+/**
+ * Evidence first: without a record, the lines that say a migration started, failed or succeeded
+ * propose it (signals.ts). They are grouped by instance (or request); a group whose instance or
+ * request already has a migration only enriches it (its missing hosts). Lines naming no instance
+ * join the only group there is, or form one of their own.
+ */
+function synthesizeFromLogs(facts: Facts, out: Migration[]): void {
+  const groups = new Map<string, Candidate>();
+  const loose: { e: LogEvent; sig: SignalDef }[] = [];
+  for (const e of facts.events.events) {
+    const sig = signalOf(e.text);
+    if (!sig) continue;
+    const inst = instanceOfEvent(facts, e);
+    if (!inst) {
+      loose.push({ e, sig });
+      continue;
+    }
+    const g = groups.get(inst) ?? { instance: inst, events: [] };
+    g.events.push({ e, sig });
+    groups.set(inst, g);
+  }
+  for (const l of loose) {
+    const byReq = l.e.requestId ? [...groups.values()].find((g) => g.events.some((x) => x.e.requestId === l.e.requestId)) : undefined;
+    const only = groups.size === 1 ? [...groups.values()][0] : undefined;
+    const g = byReq ?? only;
+    if (g) g.events.push(l);
+    else {
+      const u = groups.get('') ?? { instance: null, events: [] };
+      u.events.push(l);
+      groups.set('', u);
+    }
+  }
+  for (const g of groups.values()) {
+    const reqs = new Map<string, number>();
+    for (const { e } of g.events) if (e.requestId) reqs.set(e.requestId, (reqs.get(e.requestId) ?? 0) + 1);
+    const requestId = [...reqs].sort((a, b) => b[1] - a[1])[0]?.[0] ?? null;
+    const failed = g.events.filter((x) => x.sig.kind === 'failed');
+    const ok = g.events.filter((x) => x.sig.kind === 'succeeded');
+    const status: Status = failed.length ? 'failed' : ok.length ? 'succeeded' : 'in-progress';
+    const texts = g.events.map((x) => [x.e.text, ...x.e.continuation].join('\n'));
+    let target: string | null = null;
+    for (const t of texts) if ((target = targetOf(t))) break;
+    const sourceSide = g.events.find((x) => x.sig.side === 'source' && x.e.host);
+    let source = sourceSide?.e.host ?? null;
+    if (!target) target = g.events.find((x) => x.sig.side === 'target' && x.e.host)?.e.host ?? null;
+    if (source && target && facts.directory.isSame(source, target)) source = null;
+    // the type: the most specific the lines give (block beats live; a typed signal beats 'unknown')
+    const typed = g.events.map((x) => x.sig.type).filter((t) => t !== 'unknown');
+    let type: MigrationType = typed.find((t) => t === 'block-live-migration') ?? typed[0] ?? 'unknown';
+    if (type === 'unknown' && texts.some((t) => /live[ _-]migrat/i.test(t))) type = 'live-migration';
+    if (type === 'live-migration' && texts.some(isBlockMigration)) type = 'block-live-migration';
+    const times = g.events.map((x) => x.e.time).filter((t): t is number => t !== null);
+    const start = times.length ? Math.min(...times) : null;
+    const end = times.length ? Math.max(...times) : null;
+
+    // an instance or request that already has its migration: fill in what it lacks
+    const known = out.find(
+      (m) =>
+        (requestId !== null && m.requestId === requestId) ||
+        (g.instance !== null && m.instance === g.instance && (m.start === null || start === null || Math.abs(m.start - start) < 6 * 3600_000)) ||
+        (g.instance === null && out.length === 1),
+    );
+    if (known) {
+      known.source ??= source;
+      known.target ??= target;
+      if (known.type === 'unknown') known.type = type;
+      if (known.type === 'live-migration' && type === 'block-live-migration') known.type = type;
+      if (known.status === 'unknown' && status !== 'in-progress') known.status = status;
+      continue;
+    }
+    const instance = g.instance ?? (facts.instances.size === 1 ? [...facts.instances.keys()][0]! : UNKNOWN_INSTANCE);
+    const what = failed.length ? 'failure' : ok.length ? 'completion' : 'progress';
+    out.push({
+      key: `${instance}#logs-${requestId ?? out.length}`,
+      instance,
+      record: null,
+      type,
+      source: source ?? facts.instances.get(instance)?.host ?? null,
+      target,
+      status,
+      rawStatus: null,
+      requestId,
+      requestIdFrom: requestId ? `the ${what} lines` : null,
+      action: requestId ? (facts.actions.find((a) => a.requestId === requestId) ?? null) : null,
+      actionDetail: requestId ? (facts.actionDetails.find((d) => d.requestId === requestId) ?? null) : null,
+      start,
+      end,
+      synthesizedFrom: `found from the ${what} lines of the logs; the bundle holds no migration record for it`,
+      refusal: null,
+      fromLogs: true,
+    });
+  }
 }
 
 /** The instance action of the right kind that started closest to the record's creation. */

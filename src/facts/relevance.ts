@@ -16,7 +16,7 @@ export const DEFAULT_SPAN_MS = 2 * 3600_000;
 export interface Tie {
   /** 0…1: 1 = same request id; 0.9 = names the instance in the window; 0.7 = scoped host in window … */
   weight: number;
-  how: 'request' | 'instance' | 'window' | 'any' | 'earlier';
+  how: 'request' | 'instance' | 'window' | 'any' | 'earlier' | 'sole';
 }
 
 export function windowOf(m: Migration): { start: number | null; end: number | null } {
@@ -63,6 +63,18 @@ export function hostMatches(facts: Facts, host: string | null, wanted: (string |
   return wanted.some((w) => w !== null && facts.directory.isSame(host, w));
 }
 
+const UUID = /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/g;
+
+/** The text names an instance (`[instance: …]`, `instance …`, `/servers/…`) that is not this one. */
+function namesOtherInstance(text: string, instance: string): boolean {
+  if (!/instance|servers\/|migrate /i.test(text)) return false;
+  for (const m of text.matchAll(UUID)) {
+    const before = text.slice(Math.max(0, m.index - 12), m.index);
+    if (m[0] !== instance && /(instance:? |servers\/|migrate )$/i.test(before)) return true;
+  }
+  return false;
+}
+
 export function eventMentionsInstance(e: LogEvent, instance: string): boolean {
   return e.instance === instance || e.text.includes(instance);
 }
@@ -90,6 +102,11 @@ export function tieOf(facts: Facts, e: LogEvent, m: Migration, scope: Scope): Ti
   const named = eventMentionsInstance(e, m.instance) || (e.requestId !== null && facts.requestInstance?.get(e.requestId) === m.instance);
   // A line carrying another request id that names no instance belongs to someone else's request.
   const otherRequest = e.requestId !== null && m.requestId !== null && !named;
+  // The input holds this migration only: a line that names no instance and carries no other
+  // request (a pasted error, a libvirtd line) is about it, more weakly than a line that says so.
+  if (m.sole && !named && e.instance === null && !namesOtherInstance(e.text, m.instance) && (e.requestId === null || m.requestId === null)) {
+    if (win !== false) return { weight: 0.6, how: 'sole' };
+  }
   if (scope === 'request') {
     // Without a known request id, the instance in the window is the best stand-in.
     if (m.requestId === null && named && win !== false) return { weight: 0.85, how: 'instance' };

@@ -8,6 +8,7 @@ import { DEFAULT_LIMITS, type Limits } from '../archive/types';
 import { buildFacts, type Facts } from '../facts/build';
 import { findMigrations, type Migration } from '../facts/migration';
 import { STAGE_MARKERS } from '../facts/stages';
+import { SIGNAL_CONDITIONS } from '../facts/signals';
 import { buildTimeline } from '../facts/timeline';
 import { buildView } from '../facts/view';
 import type { Certificate } from '../facts/model';
@@ -58,6 +59,7 @@ export function logConditions(c: Condition): import('../rules/schema').LogCondit
 export function buildRegistry(rules: LoadedRule[]): MatcherRegistry {
   const registry = new MatcherRegistry();
   for (const m of STAGE_MARKERS) registry.add(m.cond);
+  for (const c of SIGNAL_CONDITIONS) registry.add(c);
   for (const r of rules) for (const c of logConditions(r.when)) registry.add(c);
   return registry;
 }

@@ -9,7 +9,7 @@ import { COMMAND_PARSERS } from '../parsers/commands';
 import type { CommandParser, ParseOutcome } from '../parsers/types';
 import { classifyPath, commandStem, type PathKind } from '../recognize/paths';
 import { parseManifest, type LoadedManifest } from '../recognize/manifest';
-import { sniffLogComponent } from '../recognize/sniff';
+import { sniffLogText } from '../parsers/logs/sniff';
 import type { Component } from '../rules/schema';
 import type { EventStore } from '../facts/events';
 import { ScanStore } from './store';
@@ -211,7 +211,7 @@ export class Collector {
     return this.thread;
   }
 
-  private async readLog(entry: BundleEntry, stream: Readable, host: string | null, component: Component): Promise<void> {
+  private async readLog(entry: BundleEntry, stream: Readable, host: string | null, component: Component, perLine = false): Promise<void> {
     const opts: ScanOptions = {
       file: entry.displayPath,
       host,
@@ -219,8 +219,10 @@ export class Collector {
       registry: this.registry,
       store: this.collected.events,
       maxLineBytes: this.limits.maxLineBytes,
+      perLine,
     };
-    const thread = this.threadFor(entry);
+    // loose files are read line by line for their origin, in this thread
+    const thread = perLine ? null : this.threadFor(entry);
     if (!thread) {
       this.logScanned(entry, component, await scanLog(stream, opts));
       return;
@@ -280,8 +282,8 @@ export class Collector {
         return this.parseCommand(entry, host, parser, byName?.arg, text);
       }
     }
-    const component = sniffLogComponent(text, name);
-    if (component) return this.readLog(entry, rest, host, component);
+    const sniffed = sniffLogText(text, name);
+    if (sniffed) return this.readLog(entry, rest, host, sniffed.component, true);
     rest.destroy();
     const reason = head.length === 0 ? 'empty file' : 'not a command output or log format this analyzer knows';
     this.item(entry.displayPath, null, 'skipped', reason);

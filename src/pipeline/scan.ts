@@ -12,7 +12,8 @@
  * decoded string. For large bundles the scan runs in a worker thread (scan-thread.ts).
  */
 import { forEachLineBytes, type LineStats } from '../parsers/logs/lines';
-import { parserForComponent } from '../parsers/logs';
+import { anyFormatParser, parserForComponent, quickTime as lineTime } from '../parsers/logs';
+import { lineOrigin } from '../parsers/logs/origin';
 import type { LogLineParser, LogRecord } from '../parsers/types';
 import type { Component } from '../rules/schema';
 import { type ComponentMatchers, type MatcherRegistry, testMatcher } from '../rules/matchers';
@@ -31,6 +32,9 @@ export interface LogFileSummary {
   unparsedLines: number;
   first: number | null;
   last: number | null;
+  /** a loose file (perLine): the components and hosts its kept lines named */
+  components?: Component[];
+  hosts?: string[];
 }
 
 export interface ScanOptions {
@@ -40,19 +44,29 @@ export interface ScanOptions {
   registry: MatcherRegistry;
   store: EventStore;
   maxLineBytes: number;
+  /**
+   * A loose file (a paste, a grep over several logs, a sosreport's `messages`): every matcher is
+   * tried, each line is read by the format that knows it, and a kept line takes the host and
+   * component its own prefix or logger names (`lineOrigin`), the file's being the fallback.
+   */
+  perLine?: boolean;
 }
 
 const MAX_CONTINUATION = 12;
 const REQ = /req-[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/g;
 
-const componentCache = new WeakMap<MatcherRegistry, Map<Component, ComponentMatchers>>();
-function matchersFor(registry: MatcherRegistry, component: Component): ComponentMatchers {
+const componentCache = new WeakMap<MatcherRegistry, Map<Component | '*', ComponentMatchers>>();
+/** The matchers of one component, or of all ('*', for loose files). */
+function matchersFor(registry: MatcherRegistry, component: Component | '*'): ComponentMatchers {
   let m = componentCache.get(registry);
   if (!m) componentCache.set(registry, (m = new Map()));
   let c = m.get(component);
   if (!c) m.set(component, (c = registry.forComponent(component)));
   return c;
 }
+
+const INSTANCE_IN_TEXT = /\[instance: ([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})\]/;
+const REQ_IN_TEXT = /req-[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/g;
 
 /**
  * Time of a line that starts with `YYYY-MM-DD HH:MM:SS(.fff)` or the ISO `T` form, read by position
@@ -197,8 +211,8 @@ export class LogScanner {
   private reqAt = -1;
 
   constructor(private readonly opts: ScanOptions) {
-    this.parser = parserForComponent(opts.component);
-    this.cm = matchersFor(opts.registry, opts.component);
+    this.parser = opts.perLine ? anyFormatParser : parserForComponent(opts.component);
+    this.cm = matchersFor(opts.registry, opts.perLine ? '*' : opts.component);
     this.store = opts.store;
     this.fast = opts.store instanceof ScanStore ? opts.store : null;
     this.summary = {
@@ -271,11 +285,13 @@ export class LogScanner {
 
   readonly line = (buf: Buffer, s: number, e: number, lineNo: number, decoded: string | null): void => {
     if (decoded !== null) {
-      this.time(quickTime(decoded));
+      this.time(quickTime(decoded) ?? lineTime(decoded));
       this.onLine(decoded, lineNo);
       return;
     }
-    const t = quickTimeBytes(buf, s, e);
+    let t = quickTimeBytes(buf, s, e);
+    // not a timestamp at column 0: the one line reader peels prefixes (syslog, grep, kubectl, quoting)
+    if (t === null && e > s) t = lineTime(buf.toString('latin1', s, Math.min(e, s + 1024)));
     this.time(t);
     // Request index: the ids are read in place; oslo writes [global local …], so with two ids the
     // local one is the second.
@@ -375,7 +391,16 @@ export class LogScanner {
     let hits: Map<number, Record<string, string>> | null = null;
     const matchers = cm.matchers;
     const needs = cm.needs;
+    // a loose file: the line's own origin decides which component's matchers apply
+    const origin = opts.perLine ? lineOrigin(line) : null;
+    // null: neither the line nor the file says which service wrote it (an untimed paste): every
+    // matcher may hit it, and the component is taken from the matchers that did
+    let lineComponent: Component | null = origin === null ? opts.component : (origin.component ?? (opts.component !== 'other' ? opts.component : null));
     for (let i = 0; i < matchers.length; i++) {
+      if (origin !== null && lineComponent !== null) {
+        const comps = matchers[i]!.components;
+        if (comps !== null && !comps.has(lineComponent)) continue;
+      }
       if (flags !== null) {
         // a matcher whose hint is not in the line cannot hit it (testMatcher would say no)
         const need = needs[i]!;
@@ -396,23 +421,43 @@ export class LogScanner {
     }
     if (flags !== null) flags.fill(0);
     if (!hits) return;
+    if (lineComponent === null) lineComponent = componentOfHits(matchers, hits);
     const time = rec?.time ?? null;
     if (time !== null) this.lastTime = time;
+    let requestId = rec?.requestId ?? null;
+    let globalRequestId = rec?.globalRequestId ?? null;
+    let instance = rec?.instance ?? null;
+    if (origin !== null && !rec) {
+      // an untimed line (a pasted exception, a quoted message): ids from the text itself
+      instance = INSTANCE_IN_TEXT.exec(line)?.[1] ?? null;
+      const ids = line.match(REQ_IN_TEXT);
+      if (ids) {
+        requestId = ids.length > 1 ? ids[1]! : ids[0]!;
+        globalRequestId = ids.length > 1 ? ids[0]! : null;
+      }
+    }
     const ev = this.store.add({
       file: opts.file,
-      host: opts.host,
-      component: opts.component,
+      host: opts.host ?? origin?.host ?? null,
+      hostFrom: opts.host ? null : (origin?.hostFrom ?? null),
+      component: lineComponent,
       line: lineNo,
       time: time ?? this.lastTime,
       level: rec?.level ?? null,
       logger: rec?.logger ?? null,
-      requestId: rec?.requestId ?? null,
-      globalRequestId: rec?.globalRequestId ?? null,
-      instance: rec?.instance ?? null,
+      requestId,
+      globalRequestId,
+      instance,
       text: line.length > MAX_LINE_CHARS ? line.slice(0, MAX_LINE_CHARS) : line,
       continuation: [],
       hits,
     });
+    if (ev && origin !== null) {
+      const sum = this.summary;
+      if (!(sum.components ??= []).includes(lineComponent)) sum.components.push(lineComponent);
+      const host = ev.host;
+      if (host !== null && !(sum.hosts ??= []).includes(host)) sum.hosts.push(host);
+    }
     if (ev && rec) {
       this.open = ev;
       this.openRecord = rec;
@@ -435,6 +480,19 @@ export class LogScanner {
       if (g) open.hits.set(m.id, g);
     }
   }
+}
+
+/** The one component the matchers that hit a line agree on, else 'other'. */
+function componentOfHits(matchers: readonly { id: number; components: Set<Component> | null }[], hits: Map<number, unknown>): Component {
+  const counts = new Map<Component, number>();
+  for (const m of matchers) {
+    if (!hits.has(m.id) || m.components === null) continue;
+    for (const c of m.components) counts.set(c, (counts.get(c) ?? 0) + 1);
+  }
+  let best: Component = 'other';
+  let n = 0;
+  for (const [c, k] of counts) if (k > n) [best, n] = [c, k];
+  return best;
 }
 
 export async function scanLog(stream: AsyncIterable<Buffer | Uint8Array | string>, opts: ScanOptions): Promise<LogFileSummary> {

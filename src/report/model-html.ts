@@ -88,6 +88,7 @@ const TIE_LABEL: Record<string, string> = {
   any: 'host-wide',
   earlier: 'earlier attempt',
   fact: 'command output',
+  sole: 'the only migration in the input',
 };
 
 const TIE_HINT: Record<string, string> = {
@@ -97,6 +98,7 @@ const TIE_HINT: Record<string, string> = {
   any: 'logged on a host of the migration, not tied to it in time',
   earlier: 'from an earlier attempt of the same migration',
   fact: 'read from a command output in the bundle',
+  sole: 'names no instance; counted because the input holds this migration only',
 };
 
 const STATUS_CLASS: Record<string, string> = {

@@ -12,6 +12,8 @@ import { COMMAND_PARSERS } from '../parsers/commands';
 import type { LoadedRule } from './load';
 import type { LogMatcher, MatcherRegistry } from './matchers';
 import type { Condition, FactCondition, LogCondition } from './schema';
+import type { Component } from './schema';
+import type { LogFileSummary } from '../pipeline/scan';
 
 export interface Evidence {
   file: string | null;
@@ -210,10 +212,21 @@ function evalCond(c: Condition, ctx: EngineContext): CondResult {
   return { ok: !inner.ok && !inner.unknown, unknown: inner.unknown, evidence: [], vars: {}, tie: 0.8 };
 }
 
+/** A log file holds lines of this component: its own, or (a loose file) one its kept lines named. */
+function logHolds(l: LogFileSummary, component: string): boolean {
+  return l.component === component || (l.components?.includes(component as Component) ?? false);
+}
+
+/** A log file is on one of the wanted hosts: its folder's, or (a loose file) one its lines named. */
+function logOnHost(facts: Facts, l: LogFileSummary, wanted: (string | null)[] | null): boolean {
+  if (hostMatches(facts, l.host, wanted)) return true;
+  return l.host === null && (l.hosts?.some((h) => hostMatches(facts, h, wanted)) ?? false);
+}
+
 function logsPresent(cond: LogCondition, ctx: EngineContext): boolean {
   const comps = cond.component ? (Array.isArray(cond.component) ? cond.component : [cond.component]) : null;
   const wanted = hostsForRole(ctx.facts, ctx.mig, cond.role);
-  return ctx.facts.logs.some((l) => (!comps || comps.includes(l.component)) && hostMatches(ctx.facts, l.host, wanted));
+  return ctx.facts.logs.some((l) => (!comps || comps.some((c) => logHolds(l, c))) && logOnHost(ctx.facts, l, wanted));
 }
 
 function evalLog(cond: LogCondition, ctx: EngineContext, limit = MAX_EVIDENCE): CondResult {
@@ -221,16 +234,20 @@ function evalLog(cond: LogCondition, ctx: EngineContext, limit = MAX_EVIDENCE): 
   const none: CondResult = { ok: false, unknown: !logsPresent(cond, ctx), evidence: [], vars: {}, tie: 0 };
   if (!matcher) return none;
   const wanted = hostsForRole(ctx.facts, ctx.mig, cond.role);
-  if (wanted && wanted.every((w) => w === null) && cond.role !== 'control') return none; // e.g. no target chosen
+  // The host of this role is not known. For a record that is "no target chosen": nothing can be
+  // on it. For a migration found from log lines alone (a pasted log, a file with no host), a line
+  // whose host is not known either may be that host's: it counts, with a weaker tie.
+  const roleUnknown = wanted !== null && wanted.every((w) => w === null) && cond.role !== 'control';
+  if (roleUnknown && !ctx.mig.fromLogs) return none;
   const hits: { e: LogEvent; tie: number; how: string }[] = [];
   const names = mentionNames(cond, ctx);
   if (names && !names.length) return none; // e.g. no target chosen: nothing can name it
   for (const e of ctx.facts.events.byMatcher(matcher.id)) {
-    if (!hostMatches(ctx.facts, e.host, wanted)) continue;
+    if (roleUnknown ? e.host !== null : !hostMatches(ctx.facts, e.host, wanted)) continue;
     if (names && !names.some((n) => mentionsName(e.text, n))) continue;
     const t = tieOf(ctx.facts, e, ctx.mig, cond.scope);
     if (!t) continue;
-    hits.push({ e, tie: t.weight, how: t.how });
+    hits.push(roleUnknown ? { e, tie: t.weight * 0.9, how: `${t.how}, host unknown` } : { e, tie: t.weight, how: t.how });
   }
   if (!hits.length) return none;
   // strongest tie first, then time order
@@ -374,7 +391,7 @@ function filesOf(req: string, ctx: EngineContext): string[] {
   const [kind, rest] = req.split(':') as [string, string];
   const [id, role = 'any'] = rest.split('@') as [string, string];
   const wanted = hostsForRole(facts, mig, role as never);
-  if (kind === 'log') return facts.logs.filter((l) => l.component === id && hostMatches(facts, l.host, wanted)).map((l) => l.file);
+  if (kind === 'log') return facts.logs.filter((l) => logHolds(l, id) && logOnHost(facts, l, wanted)).map((l) => l.file);
   const out: string[] = [];
   for (const [key, st] of facts.sources) {
     if (!st.ok || !key.startsWith(`cmd:${id}`)) continue;
@@ -396,7 +413,7 @@ function checkRequirement(req: string, ctx: EngineContext): MissingData | null {
   const wanted = hostsForRole(facts, mig, role as never);
   const hostLabel = role === 'any' ? 'the source or target host' : `the ${role} host${wanted && wanted[0] ? ` (${wanted[0]})` : ''}`;
   if (kind === 'log') {
-    const present = facts.logs.some((l) => l.component === id && hostMatches(facts, l.host, wanted));
+    const present = facts.logs.some((l) => logHolds(l, id) && logOnHost(facts, l, wanted));
     if (present) return null;
     const plane = ['nova-api', 'nova-scheduler', 'nova-conductor', 'placement-api', 'neutron-server', 'cinder-api'].includes(id);
     return {

@@ -81,8 +81,9 @@ export class MatcherRegistry {
   }
 
   /** Matchers that apply to one component, with the combined prefilter of their literal hints. */
-  forComponent(component: Component): ComponentMatchers {
-    const list = this.matchers.filter((m) => !m.components || m.components.has(component));
+  /** The matchers that can hit a line of this component ('*': of any component, for loose files). */
+  forComponent(component: Component | '*'): ComponentMatchers {
+    const list = component === '*' ? [...this.matchers] : this.matchers.filter((m) => !m.components || m.components.has(component));
     const hints = new Set<string>();
     for (const m of list) {
       if (m.contains.length) hints.add(m.contains[0]!);

@@ -259,3 +259,26 @@ export function quickTime(line: string, opts: ParserOptions = {}): number | null
 export function quickRequestId(line: string): string | null {
   return osloRequestId(line);
 }
+
+const ANY_FORMATS: LogFormat[] = [osloParser, libvirtdParser, qemuParser, ovnParser, hostagentParser, genericParser];
+
+/**
+ * For loose files whose lines may come from several services (a paste, a `grep` over a node's
+ * logs): each line is read by the first format that knows it (oslo, libvirtd, QEMU, OVN, hostagent,
+ * then any line with a timestamp).
+ */
+export const anyFormatParser: LogFormat = {
+  id: 'any',
+  parseLine(line: string, lineNo: number): LogRecord | null {
+    for (const f of ANY_FORMATS) {
+      const r = f.parseLine(line, lineNo);
+      // QEMU's own files hold untimed records (`char device redirected to …`); elsewhere an untimed
+      // line is a continuation or prose
+      if (r && (f !== qemuParser || r.time !== null)) return r;
+    }
+    return null;
+  },
+  isRecordStart(line: string): boolean {
+    return this.parseLine(line, 0) !== null;
+  },
+};

@@ -139,10 +139,15 @@ function scan(s: string, offsetMs: number): boolean {
     p = DT.end + 1;
     const ps = p;
     p = skipDigits(s, p, end);
-    if (p === ps || p - ps > 10 || s.charCodeAt(p) !== 32) return false;
-    O.pidS = ps;
-    O.pidE = p;
-    p++;
+    if (p === ps && isUpper(s.charCodeAt(p))) {
+      // older releases and some deployments log no pid: `2012-10-31 18:12:19 ERROR nova.virt… [-] …`
+      O.pidS = -1;
+    } else {
+      if (p === ps || p - ps > 10 || s.charCodeAt(p) !== 32) return false;
+      O.pidS = ps;
+      O.pidE = p;
+      p++;
+    }
   } else if (isUpper(c)) {
     O.untimed = true;
     O.pidS = -1;

@@ -46,6 +46,15 @@ export const W = {
   progEnd: -1,
   pidStart: -1,
   pidEnd: -1,
+  /** host token of a syslog prefix (-1 when absent) */
+  hostStart: -1,
+  hostEnd: -1,
+  /** path of a `grep` / `grep -r` prefix (`…/var/log/messages:`), -1 when absent */
+  pathStart: -1,
+  pathEnd: -1,
+  /** `kubectl logs --prefix` source (`pod/nova-compute-x/nova-compute`), -1 when absent */
+  podStart: -1,
+  podEnd: -1,
 };
 
 /** Index after the line with a trailing ANSI colour reset removed. */
@@ -97,11 +106,102 @@ function scanHostProg(s: string, p: number, end: number): number {
   if (s.charCodeAt(k) !== 58) return -1;
   k++;
   if (k < end && s.charCodeAt(k) === 32) k++;
+  W.hostStart = p;
+  W.hostEnd = i;
   W.progStart = ps;
   W.progEnd = j;
   W.pidStart = pidS;
   W.pidEnd = pidE;
   return k;
+}
+
+/** Index after a leading ANSI SGR sequence (`ESC[…m` or rsyslog's `#033[…m`) at p, or p. */
+function skipAnsi(s: string, p: number, end: number): number {
+  let q: number;
+  if (s.charCodeAt(p) === 27 && s.charCodeAt(p + 1) === 91) q = p + 2;
+  else if (s.charCodeAt(p) === 35 && s.startsWith('#033[', p)) q = p + 5;
+  else return p;
+  const lim = Math.min(end, q + 16);
+  while (q < lim) {
+    const c = s.charCodeAt(q);
+    if (c === 109) return q + 1; // m
+    if (!((c >= 48 && c <= 57) || c === 59)) return p;
+    q++;
+  }
+  return p;
+}
+
+/** true when p starts a timestamp (digit) or a syslog month name: what a grep prefix is followed by */
+function startsLogLine(s: string, p: number, end: number): boolean {
+  const c = s.charCodeAt(p);
+  if (c >= 48 && c <= 57) return p + 10 <= end && s.charCodeAt(p + 4) === 45;
+  return c >= 65 && c <= 83 && scanSyslogTime(s, p, end);
+}
+
+/**
+ * What a person's copy or a shell pipeline put in front of the line, peeled in layers: indentation
+ * and blockquote markers left by a web page or a mail (`> `, `    `), leading colour codes, the
+ * `kubectl logs --prefix` source (`[pod/nova-compute-x/nova-compute] `), and `grep` prefixes
+ * (`var/log/nova/nova-compute.log:`, `messages:123:`, `123:` of `grep -n`). Returns the index where
+ * the log line itself starts; fills W.path… and W.pod….
+ */
+function peel(s: string, end: number): number {
+  let p = 0;
+  for (let round = 0; round < 6 && p < end; round++) {
+    const start = p;
+    // indentation and quoting: spaces, tabs, '>' markers (a bounded run)
+    const lim = Math.min(end, p + 24);
+    while (p < lim) {
+      const c = s.charCodeAt(p);
+      if (c === 32 || c === 9 || c === 62 /* > */ || c === 124 /* | of a pasted table cell */) p++;
+      else break;
+    }
+    p = skipAnsi(s, p, end);
+    const c = s.charCodeAt(p);
+    if (c === 91 && s.startsWith('[pod/', p)) {
+      const close = s.indexOf('] ', p);
+      if (close > p && close - p < 256) {
+        W.podStart = p + 5;
+        W.podEnd = close;
+        p = close + 2;
+      }
+    } else if (c !== 32 && !(c >= 48 && c <= 57 && s.charCodeAt(p + 4) === 45)) {
+      // grep prefix: `path:` (a token with no space, holding '/' or a '.', or `messages`), then
+      // optionally `NNN:` or `NNN-` (grep -n), then a log line
+      let q = p;
+      const tlim = Math.min(end, p + 512);
+      let fileLike = false;
+      while (q < tlim) {
+        const d = s.charCodeAt(q);
+        if (d === 58 /* : */ || d === 32 || d === 9) break;
+        if (d === 47 || d === 46) fileLike = true;
+        q++;
+      }
+      if (q > p && q < tlim && s.charCodeAt(q) === 58) {
+        const name = s.slice(p, q);
+        if (fileLike || /^(messages|syslog|journal|daemon)$/.test(name) || /^\d+$/.test(name)) {
+          let r = q + 1;
+          const ds = r;
+          while (r < end && s.charCodeAt(r) >= 48 && s.charCodeAt(r) <= 57 && r - ds < 10) r++;
+          if (r > ds && (s.charCodeAt(r) === 58 || s.charCodeAt(r) === 45) && startsLogLine(s, r + 1, end)) r++;
+          else r = q + 1;
+          if (startsLogLine(s, r, end)) {
+            if (!/^\d+$/.test(name)) {
+              W.pathStart = p;
+              W.pathEnd = q;
+            }
+            p = r;
+          }
+        }
+      }
+    }
+    if (p === start) break;
+  }
+  // only when a log line (a timestamp or a syslog time) follows: an indented traceback line or a
+  // quoted sentence stays as it was, for the formats that read continuations
+  if (p > 0 && startsLogLine(s, p, end)) return p;
+  W.pathStart = W.pathEnd = W.podStart = W.podEnd = -1;
+  return 0;
 }
 
 /** Finds a collector prefix at the start of `s`; fills `W` (always, even for none). */
@@ -115,12 +215,22 @@ export function unwrap(s: string): void {
   W.progEnd = -1;
   W.pidStart = -1;
   W.pidEnd = -1;
-  if (end < 16) return;
-  const c0 = s.charCodeAt(0);
+  W.hostStart = -1;
+  W.hostEnd = -1;
+  W.pathStart = -1;
+  W.pathEnd = -1;
+  W.podStart = -1;
+  W.podEnd = -1;
+  const c00 = s.charCodeAt(0);
+  // the common case, an oslo or libvirt line at column 0, takes no peeling
+  const b = (c00 >= 48 && c00 <= 57 && s.charCodeAt(4) === 45) || (c00 >= 65 && c00 <= 83 && s.charCodeAt(3) === 32) ? 0 : peel(s, end);
+  W.start = b;
+  if (end - b < 16) return;
+  const c0 = s.charCodeAt(b);
   if (c0 >= 48 && c0 <= 57) {
     // ISO wrappers need 'T' and a zone; a plain `YYYY-MM-DD HH:MM:SS` is the line itself.
-    if (s.charCodeAt(10) !== 84 || s.charCodeAt(4) !== 45) return;
-    if (!scanDateTime(s, 0, end) || !DT.zoned || s.charCodeAt(DT.end) !== 32) return;
+    if (s.charCodeAt(b + 10) !== 84 || s.charCodeAt(b + 4) !== 45) return;
+    if (!scanDateTime(s, b, end) || !DT.zoned || s.charCodeAt(DT.end) !== 32) return;
     const t = DT.ms;
     const p = DT.end + 1;
     const c = s.charCodeAt(p);
@@ -165,7 +275,7 @@ export function unwrap(s: string): void {
     }
     return;
   }
-  if (c0 >= 65 && c0 <= 83 && scanSyslogTime(s, 0, end) && s.charCodeAt(SY.end) === 32) {
+  if (c0 >= 65 && c0 <= 83 && scanSyslogTime(s, b, end) && s.charCodeAt(SY.end) === 32) {
     const k = scanHostProg(s, SY.end + 1, end);
     if (k > 0) {
       W.kind = WrapKind.Syslog;

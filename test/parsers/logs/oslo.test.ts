@@ -279,13 +279,30 @@ test('utcOffsetMinutes shifts zone-less oslo times', () => {
   assert.is(rec.time, utc(2025, 6, 2, 16, 0, 9, 871));
 });
 
+// Older releases (and deployments with their own format string) log no pid and no milliseconds:
+// `2012-10-31 18:12:19 ERROR nova.virt.libvirt.driver [-] [instance: …] Live Migration failure: …`
+// (quoted in rcbops/chef-cookbooks#258).
+test('oslo lines without a pid or milliseconds', () => {
+  const old = parse('2012-10-31 18:12:19 ERROR nova.virt.libvirt.driver [-] [instance: fa46a443-9b13-4b81-a2f2-f6ef7cb1e51d] Live Migration failure: operation failed')!;
+  assert.ok(old);
+  assert.is(old.pid, null);
+  assert.is(old.level, 'ERROR');
+  assert.is(old.logger, 'nova.virt.libvirt.driver');
+  assert.is(old.instance, 'fa46a443-9b13-4b81-a2f2-f6ef7cb1e51d');
+  assert.is(old.time, utc(2012, 10, 31, 18, 12, 19, 0));
+  const ms = parse('2025-06-02 18:00:09.871 INFO nova.compute.manager [-] no pid')!;
+  assert.is(ms.pid, null);
+  assert.is(ms.message, 'no pid');
+  // a traceback line of such a log (no context block, ERROR) is still a continuation
+  assert.is(parse('2012-10-31 18:12:19 ERROR nova.virt.libvirt.driver Traceback (most recent call last):'), null);
+});
+
 test('not oslo: libvirt, qemu, ovn, hostagent lines, garbage', () => {
   for (const l of [
     '2013-10-23 17:32:19.957+0000: 14069: error : virNetTLSContextCheckCertDN:418 : Certificate [session] owner does not match the hostname AA.BB.CC.DD',
     '2024-02-20T22:25:46.815Z|00050|binding|INFO|Claiming lport x for this chassis.',
     '2022-02-14 22:49:07,697 - pf9_app.py INFO - Setting service state',
     '2025-13-02 18:00:09.871 41822 INFO nova.compute.manager [-] bad month',
-    '2025-06-02 18:00:09.871 INFO nova.compute.manager [-] no pid',
     '    raise exception.MigrationPreCheckError(reason=msg)',
   ]) {
     assert.is(parse(l), null, l);
