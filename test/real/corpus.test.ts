@@ -12,7 +12,7 @@ import { CORPUS_DIR, listCases, runCorpus, summarise, summaryLine, table } from 
 /** Minimum counts (not percentages, so adding a case never fails the suite by itself). */
 export const THRESHOLDS = {
   /** cases in the corpus */
-  cases: 33,
+  cases: 34,
   /** failed cases with a cause whose right cause is ranked first */
   top1: 0,
   /** failed cases with a cause whose right cause is among the first three */
