@@ -14,20 +14,9 @@ import { formatRuleError, loadRules } from '../rules/load';
 import { runRuleTests } from '../rules/tester';
 import type { ReportJson } from '../report/schema';
 
-export const EXIT = {
-  /** analysis done: the migration succeeded, or no failure was found */
-  OK: 0,
-  /** internal error (a bug): please report it */
-  INTERNAL: 1,
-  /** bad usage, unreadable input, or invalid rule files */
-  USAGE: 2,
-  /** a failed migration with a ranked cause */
-  CAUSE_FOUND: 3,
-  /** a failed migration for which no known cause matched */
-  FAILED_NO_CAUSE: 4,
-  /** `rules test`: a rule did not behave as its sample bundles say */
-  RULE_TESTS_FAILED: 5,
-} as const;
+import { EXIT, exitCodeFor } from './exit';
+
+export { EXIT };
 
 const MAIN_HELP = `migration-doctor ${VERSION}: explains why a VM migration failed, from a support bundle.
 
@@ -211,13 +200,9 @@ async function analyzeCommand(args: string[]): Promise<number> {
   if (values.json) say(JSON.stringify(report, null, 2));
   else if (!quiet) say(summary(report, written));
 
-  const readable = report.inventory.some((i) => i.status === 'parsed');
-  if (!readable && !lead) {
-    complain('nothing in the input could be read as a bundle (see the inventory in the report)');
-    return EXIT.USAGE;
-  }
-  if (!lead || lead.status !== 'failed') return EXIT.OK;
-  return lead.causes.length ? EXIT.CAUSE_FOUND : EXIT.FAILED_NO_CAUSE;
+  const code = exitCodeFor(report, lead);
+  if (code === EXIT.USAGE) complain('nothing in the input could be read as a bundle (see the inventory in the report)');
+  return code;
 }
 
 function mul(v: number | undefined, f: number): number | undefined {
