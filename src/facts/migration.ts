@@ -101,7 +101,11 @@ function mentions(e: LogEvent, instance: string): boolean {
   return e.instance === instance || e.text.includes(instance);
 }
 
-export function findMigrations(facts: Facts): Migration[] {
+/**
+ * `causeMatchers`: ids of the matchers of the cause rules. When no line says a migration ran, the
+ * error lines those rules know stand for a failed migration (an error pasted alone in a ticket).
+ */
+export function findMigrations(facts: Facts, causeMatchers?: ReadonlySet<number>): Migration[] {
   const out: Migration[] = [];
   const records = [...facts.migrations].filter((m) => m.instance);
   // newest first
@@ -138,8 +142,54 @@ export function findMigrations(facts: Facts): Migration[] {
   }
   synthesizeFromActions(facts, out);
   synthesizeFromLogs(facts, out);
+  if (!out.length && causeMatchers) synthesizeFromErrors(facts, out, causeMatchers);
   if (out.length === 1) out[0]!.sole = true;
   return out;
+}
+
+const ERROR_LEVELS = new Set(['ERROR', 'CRITICAL', 'error', 'ERR', 'CRIT', 'FATAL', 'TRACE']);
+
+/**
+ * No line says a migration started, failed or ended, yet the input holds error lines that a cause
+ * rule knows (`guest CPU doesn't match specification`, an ssh `Host key verification failed` of a
+ * disk copy): a support engineer was handed them about a failed migration. They propose one failed
+ * migration, of the kind their text names, else of a kind not known (then every rule may check it).
+ */
+function synthesizeFromErrors(facts: Facts, out: Migration[], causeMatchers: ReadonlySet<number>): void {
+  const evs = facts.events.events.filter((e) => (e.level === null || ERROR_LEVELS.has(e.level)) && [...e.hits.keys()].some((id) => causeMatchers.has(id)));
+  if (!evs.length) return;
+  const instances = new Set(evs.map((e) => instanceOfEvent(facts, e)).filter((i): i is string => i !== null));
+  const instance = instances.size === 1 ? [...instances][0]! : facts.instances.size === 1 ? [...facts.instances.keys()][0]! : UNKNOWN_INSTANCE;
+  const texts = evs.map((e) => [e.text, ...e.continuation].join('\n'));
+  let type: MigrationType = 'unknown';
+  if (texts.some(isBlockMigration)) type = 'block-live-migration';
+  else if (texts.some((t) => /live[ _-]?migrat|qemu\+(tls|tcp|ssh):\/\/|pre_live_migration|migrateToURI|virDomainMigrate/i.test(t))) type = 'live-migration';
+  else if (texts.some((t) => /[Rr]esize error|migrate_disk_and_power_off|\/var\/lib\/nova\/instances\/[0-9a-f-]{36}_resize/.test(t))) type = 'cold-migration';
+  let target: string | null = null;
+  for (const t of texts) if ((target = targetOf(t))) break;
+  const times = evs.map((e) => e.time).filter((t): t is number => t !== null);
+  const reqs = new Map<string, number>();
+  for (const e of evs) if (e.requestId) reqs.set(e.requestId, (reqs.get(e.requestId) ?? 0) + 1);
+  const requestId = [...reqs].sort((a, b) => b[1] - a[1])[0]?.[0] ?? null;
+  out.push({
+    key: `${instance}#errors`,
+    instance,
+    record: null,
+    type,
+    source: facts.instances.get(instance)?.host ?? null,
+    target,
+    status: 'failed',
+    rawStatus: null,
+    requestId,
+    requestIdFrom: requestId ? 'the error lines' : null,
+    action: null,
+    actionDetail: null,
+    start: times.length ? Math.min(...times) : null,
+    end: times.length ? Math.max(...times) : null,
+    synthesizedFrom: 'found from error lines that the rules know; no line says which migration, and the bundle holds no migration record',
+    refusal: null,
+    fromLogs: true,
+  });
 }
 
 const UUID_IN_TEXT =

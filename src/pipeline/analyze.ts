@@ -6,7 +6,7 @@
 import { readInputs } from '../archive/read';
 import { DEFAULT_LIMITS, type Limits } from '../archive/types';
 import { buildFacts, type Facts } from '../facts/build';
-import { findMigrations, type Migration } from '../facts/migration';
+import { findMigrations, UNKNOWN_INSTANCE, type Migration } from '../facts/migration';
 import { STAGE_MARKERS } from '../facts/stages';
 import { SIGNAL_CONDITIONS } from '../facts/signals';
 import { buildTimeline } from '../facts/timeline';
@@ -87,12 +87,17 @@ export async function analyze(opts: AnalyzeOptions): Promise<AnalyzeResult> {
     onProgress: opts.onProgress,
   });
   const facts = buildFacts(collector.out, registry);
-  const migrations = pickMigrations(facts, opts.instance, opts.maxMigrations ?? 8);
+  const causeMatchers = new Set<number>();
+  for (const r of rules) for (const c of logConditions(r.when)) {
+    const m = registry.get(c);
+    if (m) causeMatchers.add(m.id);
+  }
+  const migrations = pickMigrations(facts, opts.instance, opts.maxMigrations ?? 8, causeMatchers);
   const hits: string[][] = [];
   const migJson: MigrationJson[] = migrations.map((m) => analyzeMigration(facts, registry, rules!, m, hits));
   if (!migrations.length) migJson.push(...noMigration(facts, opts.instance));
 
-  const notChecked = collectNotChecked(migJson[0] ?? null, opts.instance);
+  const notChecked = [...missingParts(facts, migrations[0] ?? null), ...collectNotChecked(migJson[0] ?? null, opts.instance)];
   const redactor = createRedactor();
   const raw: ReportJson = {
     schemaVersion: 1,
@@ -125,8 +130,8 @@ export async function analyze(opts: AnalyzeOptions): Promise<AnalyzeResult> {
  * of the instance whose migration failed most recently. A failure that a later migration of the same
  * instance superseded (the retry succeeded) is listed below it, not in the lead.
  */
-function pickMigrations(facts: Facts, instance: string | undefined, max: number): Migration[] {
-  let all = findMigrations(facts);
+function pickMigrations(facts: Facts, instance: string | undefined, max: number, causeMatchers: ReadonlySet<number>): Migration[] {
+  let all = findMigrations(facts, causeMatchers);
   if (instance) all = all.filter((m) => m.instance === instance || m.instance.startsWith(instance));
   // newest first; attempts without a time (a pasted refusal) count as the newest
   const t = (m: Migration) => m.start ?? Number.MAX_SAFE_INTEGER;
@@ -267,6 +272,57 @@ function noMigration(facts: Facts, instance: string | undefined): MigrationJson[
       certificates: [],
     },
   ];
+}
+
+/** An ISO time for collect.sh's --since / --until, to the minute. */
+function isoMinute(ms: number): string {
+  return new Date(ms).toISOString().slice(0, 16) + ':00Z';
+}
+
+/**
+ * A migration found from log lines alone, or one whose hosts left no logs in the input: name the
+ * parts that would settle it, each with the exact collect.sh command (the time window of the lines
+ * that showed it, an hour either side).
+ */
+function missingParts(facts: Facts, mig: Migration | null): { check: string; missing: string; collect: string }[] {
+  if (!mig) return [];
+  const out: { check: string; missing: string; collect: string }[] = [];
+  const since = mig.start !== null ? isoMinute(mig.start - 3600_000) : null;
+  const until = mig.end !== null ? isoMinute(mig.end + 3600_000) : since !== null ? isoMinute(mig.start! + 3 * 3600_000) : null;
+  const window = since && until ? ` --since ${since} --until ${until}` : '';
+  const vm = mig.instance === UNKNOWN_INSTANCE ? '<instance uuid>' : mig.instance;
+  if (!mig.record && !facts.instances.size) {
+    out.push({
+      check: 'the migration itself',
+      missing: 'the migration record, the instance actions and the management plane logs (nova-api, scheduler, conductor, placement): the input holds none',
+      collect: `collect.sh mgmt --vm ${vm} --namespace <region>${window}`,
+    });
+  }
+  const hasLogs = (host: string | null) =>
+    host !== null && facts.logs.some((l) => (l.host !== null && facts.directory.isSame(l.host, host)) || (l.hosts ?? []).some((h) => facts.directory.isSame(h, host)));
+  const ends: [string, string | null, string | null][] = [
+    ['source', mig.source, mig.target],
+    ['target', mig.target, mig.source],
+  ];
+  for (const [role, host, peer] of ends) {
+    if (host === null) {
+      if (mig.fromLogs) {
+        out.push({
+          check: `the ${role} host`,
+          missing: `the ${role} host is not named by the evidence; its logs could not be told apart`,
+          collect: `sudo bash collect.sh host${window}${peer ? ` --peer ${peer}` : ''}   # on the ${role} node`,
+        });
+      }
+      continue;
+    }
+    if (hasLogs(host)) continue;
+    out.push({
+      check: `the ${role} host ${host}`,
+      missing: `no log of ${host} in the input (nova-compute, libvirtd, QEMU)`,
+      collect: `sudo bash collect.sh host${window}${peer ? ` --peer ${peer}` : ''}   # on ${host}`,
+    });
+  }
+  return out;
 }
 
 function collectNotChecked(lead: MigrationJson | null, instance: string | undefined) {

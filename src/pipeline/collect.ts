@@ -7,7 +7,7 @@ import type { Readable } from 'node:stream';
 import type { ArchiveNote, BundleEntry, Limits } from '../archive/types';
 import { COMMAND_PARSERS } from '../parsers/commands';
 import type { CommandParser, ParseOutcome } from '../parsers/types';
-import { classifyPath, commandStem, type PathKind } from '../recognize/paths';
+import { classifyPath, commandStem, hostFromFolder, type PathKind } from '../recognize/paths';
 import { parseManifest, type LoadedManifest } from '../recognize/manifest';
 import { sniffLogText } from '../parsers/logs/sniff';
 import type { Component } from '../rules/schema';
@@ -100,6 +100,7 @@ export class Collector {
    */
   get out(): Collected {
     this.thread?.stop();
+    this.applyRootHosts();
     return this.collected;
   }
 
@@ -111,9 +112,52 @@ export class Collector {
     this.collected.inventory.push({ path, recognisedAs, status, reason });
   }
 
+  /** display-path root → node name, from a sosreport's `hostname` files (see hostnameFile) */
+  private readonly rootHosts = new Map<string, string>();
+
+  /**
+   * A sosreport names its node in `hostname`, `etc/hostname` or `sos_commands/host/hostname`: the
+   * logs under the same root that no host folder named belong to that node.
+   */
+  private async hostnameFile(entry: BundleEntry, stream: Readable): Promise<boolean> {
+    const m = /^(.*?)(?:sos_commands\/host\/|etc\/)?hostname$/.exec(entry.displayPath);
+    if (!m || (entry.size ?? 0) > 4096) return false;
+    const { buf } = await readCapped(stream, 4096);
+    const name = toText(buf).split('\n')[0]!.trim();
+    if (!/^[A-Za-z0-9][A-Za-z0-9._-]{0,252}$/.test(name)) {
+      this.item(entry.displayPath, 'hostname', 'skipped', 'not a host name');
+      return true;
+    }
+    this.rootHosts.set(m[1]!, name);
+    this.item(entry.displayPath, 'hostname', 'parsed', `the logs under ${m[1] || 'this input'} are of ${name}`);
+    return true;
+  }
+
+  /** Gives the sosreport's node name to the logs and lines of its root that have no host. */
+  private applyRootHosts(): void {
+    if (!this.rootHosts.size) return;
+    const roots = [...this.rootHosts].sort((a, b) => b[0].length - a[0].length);
+    const rootOf = (file: string) => roots.find(([root]) => file.startsWith(root)) ?? null;
+    // a host the path gave from the sosreport folder's own name (`upload/var/log/…` → "upload")
+    // gives way to the node name the sosreport wrote
+    const fromFolder = (root: string, host: string | null) => host === null || host === hostFromFolder(root.split('/').filter(Boolean).pop() ?? '');
+    for (const l of this.collected.logs) {
+      const r = rootOf(l.file);
+      if (r && fromFolder(r[0], l.host) && !(l.hosts ?? []).length) l.host = r[1];
+    }
+    for (const e of this.collected.events.events) {
+      const r = rootOf(e.file);
+      if (r && e.hostFrom == null && fromFolder(r[0], e.host)) {
+        e.host = r[1];
+        e.hostFrom = 'the sosreport hostname file';
+      }
+    }
+  }
+
   async onEntry(entry: BundleEntry, stream: Readable): Promise<void> {
     const kind = classifyPath(entry.path);
     try {
+      if (/(^|\/)hostname$/.test(entry.path) && (await this.hostnameFile(entry, stream))) return;
       await this.handle(entry, stream, kind);
     } catch (e) {
       stream.destroy();

@@ -369,7 +369,7 @@ export class LogScanner {
     const parser = this.parser;
     if (this.open) {
       const rec = parser.parseLine(line, lineNo);
-      if (!rec || isExceptionContinuation(rec, this.openRecord!)) {
+      if (!rec || (this.openRecord !== null && isExceptionContinuation(rec, this.openRecord))) {
         if (this.open.continuation.length < MAX_CONTINUATION) this.open.continuation.push(line.slice(0, MAX_LINE_CHARS));
         this.matchContinuation(line);
         return;
@@ -458,7 +458,8 @@ export class LogScanner {
       const host = ev.host;
       if (host !== null && !(sum.hosts ??= []).includes(host)) sum.hosts.push(host);
     }
-    if (ev && rec) {
+    if (ev && (rec || origin !== null)) {
+      // in a loose file an untimed line (a pasted exception) keeps the lines after it too
       this.open = ev;
       this.openRecord = rec;
     }

@@ -76,7 +76,8 @@ export function runRules(rules: LoadedRule[], ctx: EngineContext): RuleResult[] 
 
 export function runRule(rule: LoadedRule, ctx: EngineContext): RuleResult {
   const base = { rule, tie: 0, evidence: [] as Evidence[], message: '', remediation: '', missing: [] as MissingData[], checked: [] as string[] };
-  if (rule.types && !rule.types.includes(ctx.mig.type as never)) {
+  // a migration whose kind no evidence told (an error pasted alone) is checked by every rule
+  if (rule.types && ctx.mig.type !== 'unknown' && !rule.types.includes(ctx.mig.type as never)) {
     return { ...base, state: 'not-applicable' };
   }
   const missing = rule.requires.map((r) => checkRequirement(r, ctx)).filter((m): m is MissingData => m !== null);

@@ -107,5 +107,16 @@ test('lines of the source and the target pasted in one file keep their hosts', a
   assert.is(ev.component, 'nova-compute');
 });
 
+test("a sosreport's hostname file names the node of its logs", async () => {
+  const m = await run({
+    'upload/hostname': 'pcd-cmp-05\n',
+    'upload/var/log/messages':
+      "Mar  2 10:15:01 localhost nova_compute[3114]: 2026-03-02 10:15:01.101 3114 ERROR nova.virt.libvirt.driver [req-0d5a8e2c-3b1f-4a4e-9e6f-2b7f3c1d4e5a 9c0e 7a1b - default default] [instance: 0b8e6f52-3a71-4c3e-9d2a-7c1e5f4b9a60] Live Migration failure: operation failed: Failed to connect to remote libvirt URI qemu+tls://pcd-cmp-07/system: unable to connect to server at 'pcd-cmp-07:16514': Connection refused\n",
+  });
+  assert.is(m.source, 'pcd-cmp-05');
+  assert.is(m.target, 'pcd-cmp-07');
+  assert.is(m.causes[0]?.id, 'libvirt-tls');
+});
+
 test.after(() => fs.rmSync(tmp, { recursive: true, force: true }));
 test.run();

@@ -22,7 +22,7 @@ export interface LogSniff {
 
 /** Words that only log lines of the services we read carry; enough to call an untimed paste a log. */
 const LOG_WORDS =
-  /\b(ERROR|WARNING|Traceback \(most recent call last\)|libvirtError|nova\.exception|MigrationPreCheckError|Live Migration failure|Migration operation has aborted|No valid host was found|pre_live_migration|\[instance: [0-9a-f-]{36}\]|req-[0-9a-f]{8}-)/;
+  /\b(ERROR|WARNING|Traceback \(most recent call last\)|libvirtError|nova\.exception|MigrationPreCheckError|Live Migration failure|Migration operation has aborted|No valid host was found|pre_live_migration|\[instance: [0-9a-f-]{36}\]|req-[0-9a-f]{8}-|Unexpected error while running command|Host key verification failed|guest CPU doesn't match|CPU doesn't have compatibility|virNet[A-Za-z]+:\d+ : |libvirtd(?:\[\d+\])?: |nova-compute(?:\[\d+\])?: |nova_compute(?:\[\d+\])?: )/;
 
 export function sniffLogText(head: string, name: string): LogSniff | null {
   const lines = head.split('\n', 200);
