@@ -46,6 +46,8 @@ export const SIGNALS: SignalDef[] = [
   { literal: 'Block migration can not be used with shared storage', kind: 'failed', type: 'block-live-migration', side: 'any' },
   { literal: 'Failed to compute_task_migrate_server', kind: 'failed', type: 'unknown', side: 'control' },
   { literal: 'Failed to live migrate', kind: 'failed', type: 'live-migration', side: 'any' },
+  // nova.exception.MigrationError (`Migration error: %(reason)s`), raised by the driver's checks of any move
+  { literal: 'Migration error: ', kind: 'failed', type: 'unknown', side: 'any' },
   // cold migration and resize: prep_resize on the target, resize_instance / migrate_disk_and_power_off on the source
   { literal: 'Resize error:', kind: 'failed', type: 'cold-migration', side: 'source' },
   { literal: 'Setting instance back to', also: 'after:', kind: 'failed', type: 'cold-migration', side: 'any' },

@@ -97,7 +97,9 @@ export async function analyze(opts: AnalyzeOptions): Promise<AnalyzeResult> {
   const migJson: MigrationJson[] = migrations.map((m) => analyzeMigration(facts, registry, rules!, m, hits));
   if (!migrations.length) migJson.push(...noMigration(facts, opts.instance));
 
-  const notChecked = [...missingParts(facts, migrations[0] ?? null), ...collectNotChecked(migJson[0] ?? null, opts.instance)];
+  // a cause already settled (score ≥ 0.9) needs no more logs; otherwise ask for the missing parts first
+  const settled = (migJson[0]?.causes[0]?.score ?? 0) >= 0.9;
+  const notChecked = [...(settled ? [] : missingParts(facts, migrations[0] ?? null)), ...collectNotChecked(migJson[0] ?? null, opts.instance)];
   const redactor = createRedactor();
   const raw: ReportJson = {
     schemaVersion: 1,

@@ -90,6 +90,17 @@ export function quickTime(line: string): number | null {
   return Number.isNaN(t) ? null : t;
 }
 
+/** A time behind prefixes is looked for in the first this many characters of a line. */
+const FALLBACK_TIME_CHARS = 1024;
+
+/**
+ * Time of a line whatever its shape: `quickTime` for a timestamp at column 0 (nearly all lines of a
+ * service's own log), else the one line reader's (syslog, grep, kubectl and quoting prefixes peeled).
+ */
+export function lineTimeAnyShape(line: string): number | null {
+  return quickTime(line) ?? (line.length ? lineTime(line.length > FALLBACK_TIME_CHARS ? line.slice(0, FALLBACK_TIME_CHARS) : line) : null);
+}
+
 /** Time of the first 23 bytes of an ASCII line, as `quickTime` reads the decoded line. */
 let dayKey = -1;
 let dayMs = 0;
@@ -285,13 +296,13 @@ export class LogScanner {
 
   readonly line = (buf: Buffer, s: number, e: number, lineNo: number, decoded: string | null): void => {
     if (decoded !== null) {
-      this.time(quickTime(decoded) ?? lineTime(decoded));
+      this.time(lineTimeAnyShape(decoded));
       this.onLine(decoded, lineNo);
       return;
     }
     let t = quickTimeBytes(buf, s, e);
     // not a timestamp at column 0: the one line reader peels prefixes (syslog, grep, kubectl, quoting)
-    if (t === null && e > s) t = lineTime(buf.toString('latin1', s, Math.min(e, s + 1024)));
+    if (t === null && e > s) t = lineTime(buf.toString('latin1', s, Math.min(e, s + FALLBACK_TIME_CHARS)));
     this.time(t);
     // Request index: the ids are read in place; oslo writes [global local …], so with two ids the
     // local one is the second.
@@ -348,7 +359,7 @@ export class LogScanner {
     if (line.includes('req-')) {
       const ids = line.match(REQ);
       if (ids) {
-        const t = quickTime(line) ?? this.lastTime;
+        const t = lineTimeAnyShape(line) ?? this.lastTime;
         const local = ids.length > 1 ? ids[1]! : ids[0]!;
         const global = ids.length > 1 ? ids[0]! : null;
         this.store.sightRequest(local, global, t, this.opts.component, this.opts.host);
@@ -439,7 +450,7 @@ export class LogScanner {
     const ev = this.store.add({
       file: opts.file,
       host: opts.host ?? origin?.host ?? null,
-      hostFrom: opts.host ? null : (origin?.hostFrom ?? null),
+      ...(origin !== null ? { hostFrom: opts.host ? null : origin.hostFrom } : {}),
       component: lineComponent,
       line: lineNo,
       time: time ?? this.lastTime,

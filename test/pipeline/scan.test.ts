@@ -15,7 +15,7 @@ import { LiteralSet, MatcherRegistry, escapeRegExp, testMatcher } from '../../sr
 import type { Component } from '../../src/rules/schema';
 import { loadRules } from '../../src/rules/load';
 import { analyze, buildRegistry } from '../../src/pipeline/analyze';
-import { quickTime, quickTimeBytes, scanLog } from '../../src/pipeline/scan';
+import { lineTimeAnyShape, quickTime, quickTimeBytes, scanLog } from '../../src/pipeline/scan';
 import { ScanStore } from '../../src/pipeline/store';
 import { ScanThread } from '../../src/pipeline/scan-thread';
 
@@ -85,7 +85,7 @@ async function referenceScan(data: Buffer, component: Component, host: string | 
   let lastTime: number | null = null;
   const cont = (rec: LogRecord, o: LogRecord) => rec.requestId === null && o.pid !== null && rec.pid === o.pid && rec.time === o.time && rec.level === o.level && rec.message !== o.message;
   const stats = await forEachLine(chunked(data), max, (line, lineNo) => {
-    const t0 = quickTime(line);
+    const t0 = lineTimeAnyShape(line);
     if (t0 !== null) {
       lastTime = t0;
       if (summary.first === null) summary.first = t0;
@@ -94,7 +94,7 @@ async function referenceScan(data: Buffer, component: Component, host: string | 
     if (line.includes('req-')) {
       const ids = line.match(REQ);
       if (ids) {
-        const t = quickTime(line) ?? lastTime;
+        const t = lineTimeAnyShape(line) ?? lastTime;
         const local = ids.length > 1 ? ids[1]! : ids[0]!;
         const global = ids.length > 1 ? ids[0]! : null;
         store.sightRequest(local, global, t, component, host);
