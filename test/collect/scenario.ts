@@ -72,12 +72,12 @@ export const NEVER_COLLECTED = ['KeyFileNeverCollectedPl4nted'];
 // ------------------------------------------------------------------------------------------
 const SYSTEM_TOOLS = [
   'bash', 'sh', 'env', 'cat', 'awk', 'grep', 'sed', 'tar', 'gzip', 'sha256sum', 'mkfifo', 'date',
-  'timeout', 'sleep', 'head', 'tail', 'cut', 'tr', 'wc', 'sort', 'uname', 'stat', 'mktemp', 'rm',
+  'timeout', 'sleep', 'head', 'tail', 'cut', 'tr', 'wc', 'sort', 'stat', 'mktemp', 'rm',
   'mv', 'mkdir', 'rmdir', 'ls', 'cp', 'chmod', 'jq',
 ];
 export const ALL_STUBS = [
   'openstack', 'kubectl', 'systemctl', 'virsh', 'openssl', 'ss', 'lscpu', 'free', 'df', 'iscsiadm',
-  'multipath', 'nc',
+  'multipath', 'nc', 'uname',
 ];
 
 let systemPaths: Map<string, string> | undefined;
