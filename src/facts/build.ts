@@ -140,7 +140,9 @@ export function buildFacts(col: Collected, registry?: MatcherRegistry): Facts {
       facts.collectorErrors.push({ file: c.file ? m.base + c.file : null, command, reason, host: m.hostFolder ?? (m.manifest.mode === 'host' ? (m.manifest.host ?? null) : null) });
       if (c.file) failedByPath.set(m.base + c.file, reason);
     }
-    if (m.hostFolder) facts.directory.same(m.hostFolder, m.manifest.host ?? null);
+    // the host folder, the manifest's host and its aliases (nova's compute host and hypervisor
+    // host name, the short name, the Platform9 host id) are one node
+    if (m.hostFolder) facts.directory.same(m.hostFolder, m.manifest.host ?? null, ...(m.manifest.hostAliases ?? []));
   }
 
   const host = (name: string): HostFacts => {
