@@ -14,7 +14,7 @@ import type { Certificate } from '../facts/model';
 import { rank } from '../rank/rank';
 import { createRedactor, redactDeep } from '../report/redact';
 import { ReportJson, type MigrationJson } from '../report/schema';
-import { runRules, type Evidence } from '../rules/engine';
+import { coverageOf, runRules, type Evidence } from '../rules/engine';
 import { loadRules, type LoadedRule } from '../rules/load';
 import { MatcherRegistry } from '../rules/matchers';
 import type { Condition } from '../rules/schema';
@@ -158,7 +158,9 @@ function analyzeMigration(
 ): MigrationJson {
   const timeline = buildTimeline(facts, registry, mig);
   const { view, provenance } = buildView(facts, mig, timeline);
-  const results = runRules(rules, { facts, registry, mig, view, provenance });
+  const ctx = { facts, registry, mig, view, provenance };
+  const results = runRules(rules, ctx);
+  const logGaps = coverageOf(ctx).gaps.map((g) => ({ host: g.host, role: g.role, message: g.message, command: g.command }));
   // a rule "fires" for `rules test` when it found evidence tied to this migration, not only to an earlier attempt
   hits.push(results.filter((r) => r.state === 'found' && r.tie >= 0.5).map((r) => r.rule.id));
   const ranking = rank(results, timeline.failedStage, mig.status);
@@ -225,6 +227,7 @@ function analyzeMigration(
       ...view.source.certificates.map((c) => certificateJson(c, mig.source, 'source')),
       ...view.target.certificates.map((c) => certificateJson(c, mig.target, 'target')),
     ],
+    logGaps,
   };
 }
 
@@ -263,6 +266,7 @@ function noMigration(facts: Facts, instance: string | undefined): MigrationJson[
       capacity: null,
       cpu: null,
       certificates: [],
+      logGaps: [],
     },
   ];
 }
