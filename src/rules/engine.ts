@@ -282,7 +282,7 @@ function gapOf(comps: string[] | null, host: string | null, role: string, ctx: E
   return {
     requirement: `log:${comp}@${host ?? role}`,
     what: `${comp} log of ${where}`,
-    reason: `${why}${win ? ` (collected ${win})` : ''}`,
+    reason: `${why}${win ? `; collected ${win}` : ''}`,
     collect: `${cov.commandFor(host)}${host ? `   # on ${host}` : ''}`,
     gap: true,
   };
@@ -473,7 +473,7 @@ function checkRequirement(req: string, ctx: EngineContext): MissingData | null {
     // there, but cut to a window that missed the migration: ask for the run that covers it
     for (const h of wanted ?? [mig.source, mig.target, null]) {
       const gap = gapOf([id], h, role, ctx);
-      if (gap) return { ...gap, requirement: req };
+      if (gap) return gap;
     }
     const plane = ['nova-api', 'nova-scheduler', 'nova-conductor', 'placement-api', 'neutron-server', 'cinder-api'].includes(id);
     return {
