@@ -96,12 +96,16 @@ Usage:
 
 Options (every mode):
   --out DIR             where the .tar.gz is written (default: current directory)
-  --since TIME          start of the window (default: 24 h before --until; in mgmt mode also
-                        widened to 1 h before the newest migration action of the VMs)
+  --since TIME          start of the window. mgmt mode: default 24 h before --until, widened
+                        to 1 h before the newest migration action of the VMs. host mode:
+                        default none: the logs are taken whole, newest file first, up to
+                        --max-log-mb per log with its rotated files (files last written more
+                        than 30 days ago are left out), so a failure days old is still there
   --until TIME          end of the window (default: now). TIME: ISO-8601 such as
                         2026-11-20T08:00:00Z, or anything `date -d` reads ("3 hours ago");
                         a time without zone is UTC
-  --max-log-mb N        keep at most N MiB of each log, the most recent part (default 100)
+  --max-log-mb N        keep at most N MiB of each log, the most recent part (default 100;
+                        without --since, of each log and its rotated files together)
   --root DIR            file-system root that node files are read under (default /)
   --cmd-timeout SEC     time limit of each command (default 60; decimals allowed)
   --no-redact           keep passwords, tokens and keys (redaction is on by default)
@@ -109,7 +113,9 @@ Options (every mode):
   --obfuscate-key KEY   key of the pseudonyms: give the same key to every run of one case
                         so that the mgmt and host bundles agree (default: a random key,
                         printed at the end; also read from COLLECT_OBFUSCATE_KEY)
-  --hostname NAME       name of this node in the bundle (default: uname -n)
+  --hostname NAME       name of this node in the bundle (default, host mode: the name nova
+                        knows it by: nova's [DEFAULT] host option, else libvirt's host name;
+                        else uname -n)
   -q, --quiet           print only the result
   -h, --help            this text
   --version             print the version
