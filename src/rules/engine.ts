@@ -227,10 +227,15 @@ export function coverageOf(ctx: EngineContext): LogCoverage {
   if (!c) coverages.set(ctx.mig, (c = logCoverage(ctx.facts, ctx.mig)));
   return c;
 }
+const usable = new WeakMap<Migration, LogFileSummary[]>();
 /** The log files that can say something about the migration's time. */
 function usableLogs(ctx: EngineContext): LogFileSummary[] {
-  const cov = coverageOf(ctx);
-  return ctx.facts.logs.filter((l) => cov.covers(l));
+  let u = usable.get(ctx.mig);
+  if (!u) {
+    const cov = coverageOf(ctx);
+    usable.set(ctx.mig, (u = ctx.facts.logs.filter((l) => cov.covers(l))));
+  }
+  return u;
 }
 
 function logsPresent(cond: LogCondition, ctx: EngineContext): boolean {
