@@ -1870,7 +1870,8 @@ main() {
     if [[ -r $ROOT_PREFIX/etc/pf9/host_id.conf ]]; then
       al+=("$(sed -nE 's/^[[:space:]]*host_id[[:space:]]*=[[:space:]]*([^[:space:]]*).*/\1/p' "$ROOT_PREFIX/etc/pf9/host_id.conf" | head -n 1)")
     fi
-    for v in "${al[@]}"; do set_add HOST_ALIASES "$v"; done
+    # a node left with a generic name would join every other node that has it too
+    for v in "${al[@]}"; do [[ ${v,,} == localhost* ]] || set_add HOST_ALIASES "$v"; done
     collect_host
   fi
   finish

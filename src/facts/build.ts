@@ -142,7 +142,9 @@ export function buildFacts(col: Collected, registry?: MatcherRegistry): Facts {
     }
     // the host folder, the manifest's host and its aliases (nova's compute host and hypervisor
     // host name, the short name, the Platform9 host id) are one node
-    if (m.hostFolder) facts.directory.same(m.hostFolder, m.manifest.host ?? null, ...(m.manifest.hostAliases ?? []));
+    // (not a generic name such as localhost, which would join unrelated nodes)
+    const aliases = (m.manifest.hostAliases ?? []).filter((a) => !/^localhost(\.|$)/i.test(a.trim()));
+    if (m.hostFolder) facts.directory.same(m.hostFolder, m.manifest.host ?? null, ...aliases);
   }
 
   const host = (name: string): HostFacts => {

@@ -6,6 +6,8 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { logCoverage } from '../../src/facts/coverage';
+import { buildFacts } from '../../src/facts/build';
+import { EventStore } from '../../src/facts/events';
 import { HostDirectory } from '../../src/facts/hosts';
 import type { Facts } from '../../src/facts/build';
 import type { Migration } from '../../src/facts/migration';
@@ -102,6 +104,28 @@ test('a host known by another name in its manifest (alias) is still the migratio
   const c = logCoverage(factsOf([l], [m]), mig);
   assert.equal(c.gaps.map((g) => g.host), ['cmp-02']);
   assert.match(c.gaps[0]!.message, /collected up to 2025-06-09 00:00 UTC/);
+});
+
+test('host manifests join their folder to every alias, but never through a generic name', () => {
+  const manifest = (host: string, aliases: string[]): LoadedManifest => {
+    const r = parseManifest(JSON.stringify({ mode: 'host', host, hostAliases: aliases }));
+    assert.ok(r.ok);
+    return { file: `hosts/${host}/manifest.json`, hostFolder: host, base: '', manifest: (r as { value: LoadedManifest['manifest'] }).value };
+  };
+  const facts = buildFacts({
+    inventory: [],
+    commands: [],
+    logs: [],
+    events: new EventStore(),
+    manifests: [
+      manifest('cmp-01.example.net', ['cmp-01.example.net', 'cmp-01', 'CMP-01', 'localhost.localdomain', '7c1d6a2e-0f3b-4c5d-8e7f-8a9b0c1d2e3f']),
+      manifest('cmp-02.example.net', ['cmp-02.example.net', 'cmp-02', 'localhost.localdomain', 'localhost']),
+    ],
+  });
+  assert.ok(facts.directory.isSame('cmp-01', 'cmp-01.example.net'));
+  assert.ok(facts.directory.isSame('Cmp-01', '7c1d6a2e-0f3b-4c5d-8e7f-8a9b0c1d2e3f'));
+  assert.ok(facts.directory.isSame('cmp-02', 'cmp-02.example.net'));
+  assert.not.ok(facts.directory.isSame('cmp-01', 'cmp-02'), 'two nodes joined through localhost');
 });
 
 test.run();
