@@ -62,9 +62,12 @@ OBF_KEY_GENERATED=0
 CMD_TIMEOUT=60
 NAMESPACE=""
 HOSTNAME_ARG=""
+HISTORY=0  # host mode without --since: whole logs, newest first
+WINDOWED=1 # logs are cut to a time window
 QUIET=0
 VMS=()
 PEERS=()
+HOST_ALIASES=()
 EXTRA_CERTS=()
 JSON_BACKEND="${COLLECT_JSON_BACKEND:-auto}"   # auto | jq | python | awk (tests force each one)
 TIMEOUT_IMPL="${COLLECT_TIMEOUT_IMPL:-auto}"  # auto | coreutils | bash
@@ -93,12 +96,16 @@ Usage:
 
 Options (every mode):
   --out DIR             where the .tar.gz is written (default: current directory)
-  --since TIME          start of the window (default: 24 h before --until; in mgmt mode also
-                        widened to 1 h before the newest migration action of the VMs)
+  --since TIME          start of the window. mgmt mode: default 24 h before --until, widened
+                        to 1 h before the newest migration action of the VMs. host mode:
+                        default none: the logs are taken whole, newest file first, up to
+                        --max-log-mb per log with its rotated files (files last written more
+                        than 30 days ago are left out), so a failure days old is still there
   --until TIME          end of the window (default: now). TIME: ISO-8601 such as
                         2026-11-20T08:00:00Z, or anything `date -d` reads ("3 hours ago");
                         a time without zone is UTC
-  --max-log-mb N        keep at most N MiB of each log, the most recent part (default 100)
+  --max-log-mb N        keep at most N MiB of each log, the most recent part (default 100;
+                        without --since, of each log and its rotated files together)
   --root DIR            file-system root that node files are read under (default /)
   --cmd-timeout SEC     time limit of each command (default 60; decimals allowed)
   --no-redact           keep passwords, tokens and keys (redaction is on by default)
@@ -106,7 +113,9 @@ Options (every mode):
   --obfuscate-key KEY   key of the pseudonyms: give the same key to every run of one case
                         so that the mgmt and host bundles agree (default: a random key,
                         printed at the end; also read from COLLECT_OBFUSCATE_KEY)
-  --hostname NAME       name of this node in the bundle (default: uname -n)
+  --hostname NAME       name of this node in the bundle (default, host mode: the name nova
+                        knows it by: nova's [DEFAULT] host option, else libvirt's host name;
+                        else uname -n)
   -q, --quiet           print only the result
   -h, --help            this text
   --version             print the version
@@ -360,18 +369,24 @@ END {
 AWK_EOF
 
 # Window cut: keeps lines whose leading timestamp is within [lo, hi] ("YYYY-MM-DD HH:MM:SS"),
-# lines without a timestamp follow the line before them; writes the byte count kept to cnt.
+# lines without a timestamp follow the line before them. Writes to cnt the byte counts
+# "<kept> <read>", then a line "<lines read> | <lines kept> | <first> | <last timestamp of
+# the source> | <first> | <last timestamp kept>" (what the manifest and the terminal report).
 read -r -d '' AWK_WINDOW <<'AWK_EOF'
-BEGIN { keep = 1; n = 0; r = 0 }
+BEGIN { keep = 1; n = 0; r = 0; li = 0; lk = 0; sf = ""; sl = ""; kf = ""; kl = "" }
 {
   r += length($0) + 1
+  li++
   if ($0 ~ /^[0-9][0-9][0-9][0-9]-[0-1][0-9]-[0-3][0-9][ T][0-2][0-9]:[0-5][0-9]:[0-6][0-9]/) {
     ts = substr($0, 1, 10) " " substr($0, 12, 8)
+    if (sf == "") sf = ts
+    sl = ts
     keep = (ts >= lo && ts <= hi)
+    if (keep) { if (kf == "") kf = ts; kl = ts }
   }
-  if (keep) { print; n += length($0) + 1 }
+  if (keep) { print; n += length($0) + 1; lk++ }
 }
-END { printf "%d %d\n", n, r > cnt; close(cnt) }
+END { printf "%d %d\n%d|%d|%s|%s|%s|%s\n", n, r, li, lk, sf, sl, kf, kl > cnt; close(cnt) }
 AWK_EOF
 
 # JSON flattener (when neither jq nor python3 is there): prints "<path>\t<value>" per scalar,
@@ -509,13 +524,13 @@ start_filter() {
   if [[ $1 == log ]]; then
     if (($2)); then
       LC_ALL=C awk -v lo="$WIN_LO" -v hi="$WIN_HI" -v cnt="$3.win" "$AWK_WINDOW" <"$FIFO" |
-        tail -c "$CAP_BYTES" |
-        LC_ALL=C awk -v off="$off" -v cntfile="$RED_COUNTS" -v cap="$CAP_BYTES" -v winfile="$3.win" -v outcnt="$3.out" "$AWK_FILTER" |
+        tail -c "$LOG_CAP" |
+        LC_ALL=C awk -v off="$off" -v cntfile="$RED_COUNTS" -v cap="$LOG_CAP" -v winfile="$3.win" -v outcnt="$3.out" "$AWK_FILTER" |
         gzip -c >"$4" &
     else
       LC_ALL=C awk -v lo="$WIN_LO" -v hi="$WIN_HI" -v cnt="$3.win" "$AWK_WINDOW" <"$FIFO" |
-        tail -c "$CAP_BYTES" |
-        LC_ALL=C awk -v off="$off" -v cntfile="$RED_COUNTS" -v cap="$CAP_BYTES" -v winfile="$3.win" -v outcnt="$3.out" "$AWK_FILTER" >"$4" &
+        tail -c "$LOG_CAP" |
+        LC_ALL=C awk -v off="$off" -v cntfile="$RED_COUNTS" -v cap="$LOG_CAP" -v winfile="$3.win" -v outcnt="$3.out" "$AWK_FILTER" >"$4" &
     fi
   elif (($2)); then
     LC_ALL=C awk -v off="$off" -v cntfile="$RED_COUNTS" -v outcnt="$3.out" "$AWK_FILTER" <"$FIFO" | gzip -c >"$4" &
@@ -568,7 +583,7 @@ with_timeout() {
 CMD_N=0
 NREC=0
 declare -a C_FILE C_ARGV C_RC C_MS C_TO C_ERR C_OK C_BYTES
-declare -a F_PATH F_SRC F_BYTES F_TRUNC F_SRCBYTES F_WIN F_ERR
+declare -a F_PATH F_SRC F_BYTES F_TRUNC F_SRCBYTES F_WIN F_COV F_ERR
 FAILED=0
 LAST_RC=0
 LAST_WRITTEN=0
@@ -576,6 +591,8 @@ LAST_READ=0
 LAST_TRUNC=false
 LAST_ERR=""
 LAST_BYTES=0
+LAST_KEPT=0
+LAST_WINLINE=""
 
 # run_cmd [-o "ok codes"] [-m] [-l] [-z] [-F] FILE -- argv...
 #   FILE is relative to the bundle root; -m: stderr goes into FILE too; -l: window cut and
@@ -646,12 +663,16 @@ run_cmd() {
   in_list "$rc" "$ok" && [[ $timedout == false ]] && isok=true
   # byte counts: "<kept> <read>" from the window cut, "<in> <out>" from the output filter
   local kept=0 read_=0 fin=0 fout=0
-  [[ -s $cntf.win ]] && read -r kept read_ <"$cntf.win"
+  LAST_WINLINE=""
+  if [[ -s $cntf.win ]]; then
+    { read -r kept read_ && IFS= read -r LAST_WINLINE; } <"$cntf.win"
+  fi
+  LAST_KEPT=$kept
   [[ -s $cntf.out ]] && read -r fin fout <"$cntf.out"
   [[ $kind == log ]] || read_=$fin
   LAST_READ=$read_
   LAST_TRUNC=false
-  [[ $kind == log ]] && ((kept > CAP_BYTES)) && LAST_TRUNC=true
+  [[ $kind == log ]] && ((kept > LOG_CAP)) && LAST_TRUNC=true
   local bytes=$fout
   if ((LAST_WRITTEN)) && [[ $isok == false ]] && ((fout == 0)); then
     # a failed command with no output leaves no file (its stderr is in the manifest)
@@ -702,16 +723,52 @@ run_cmd() {
 }
 
 # record a collected node / pod file in the manifest "files"
-add_file() { # rel source srcbytes window(true|false) [error]
+add_file() { # rel source srcbytes kind(log|whole) [error]
   local i=${#F_PATH[@]}
   F_PATH[i]=$1
   F_SRC[i]=$2
   F_SRCBYTES[i]=$3
-  F_WIN[i]=$4
+  F_WIN[i]=false
+  F_COV[i]=""
   F_ERR[i]=${5:-}
   F_BYTES[i]=0
   [[ -e $BUNDLE_ROOT/$1 ]] && F_BYTES[i]=$LAST_BYTES
   F_TRUNC[i]=$LAST_TRUNC
+  [[ $4 == log && -n $LAST_WINLINE && -z ${5:-} ]] || return 0
+  # the period the kept lines cover, and what the window cut left of the source
+  local li lk sf sl kf kl a b
+  IFS='|' read -r li lk sf sl kf kl <<<"$LAST_WINLINE"
+  if [[ $LAST_TRUNC == true && -e $BUNDLE_ROOT/$1 ]]; then
+    # the size cap dropped the oldest kept lines: read the first time and the count from the file
+    if [[ $1 == *.gz ]]; then
+      kf=$(gzip -dc -- "$BUNDLE_ROOT/$1" 2>/dev/null | first_stamp)
+      lk=$(gzip -dc -- "$BUNDLE_ROOT/$1" 2>/dev/null | wc -l)
+    else
+      kf=$(first_stamp <"$BUNDLE_ROOT/$1")
+      lk=$(wc -l <"$BUNDLE_ROOT/$1")
+    fi
+    lk=${lk//[!0-9]/}
+  fi
+  json_or_null "$kf"
+  a=$REPLY
+  json_or_null "$kl"
+  b=$REPLY
+  F_COV[i]=", \"lines\": ${lk:-0}, \"firstTime\": $a, \"lastTime\": $b"
+  if ((WINDOWED)); then
+    json_or_null "$sf"
+    a=$REPLY
+    json_or_null "$sl"
+    b=$REPLY
+    F_WIN[i]="{\"linesBefore\": ${li:-0}, \"linesAfter\": ${lk:-0}, \"sourceFirst\": $a, \"sourceLast\": $b}"
+  fi
+  LOG_LINES=${lk:-0} LOG_FIRST=$kf LOG_LAST=$kl SRC_LINES=${li:-0} SRC_FIRST=$sf SRC_LAST=$sl
+}
+json_or_null() { # JSON string of $1, or null when empty, in REPLY
+  if [[ -n $1 ]]; then json_esc "$1"; else REPLY=null; fi
+}
+# first leading timestamp of stdin, as "YYYY-MM-DD HH:MM:SS"
+first_stamp() {
+  cgrep -m 1 -oE '^[0-9]{4}-[0-9]{2}-[0-9]{2}[ T][0-9]{2}:[0-9]{2}:[0-9]{2}' | sed 's/T/ /'
 }
 
 INTERRUPTED=0
@@ -1029,40 +1086,120 @@ collect_pods() {
 }
 pod_log() { # rel target
   run_cmd -l "$1" -- kubectl logs "$2" -n "$NAMESPACE" --since-time="$SINCE_ISO"
-  ((LAST_WRITTEN)) && add_file "$1" "kubectl logs $2 -n $NAMESPACE" "$LAST_READ" true
+  ((LAST_WRITTEN)) && add_file "$1" "kubectl logs $2 -n $NAMESPACE" "$LAST_READ" log
   return 0
 }
 
 # ---------------------------------------------------------------------------------------------
 # host mode
 # ---------------------------------------------------------------------------------------------
-declare -a NOT_FOUND SKIPPED
+declare -a NOT_FOUND SKIPPED CUT_EMPTY
+HISTORY_DAYS=30
 node_file() { # node-path kind(log|config)
-  local np=$1 kind=$2 src="$ROOT_PREFIX$1" rel="$DREL${1#/}" win=false
+  local np=$1 kind=$2 src="$ROOT_PREFIX$1" rel="$DREL${1#/}" akind=whole
   local -a flags=(-F)
-  [[ $kind == log ]] && { flags+=(-l); win=true; }
+  [[ $kind == log ]] && { flags+=(-l); akind=log; }
   local -a reader=(cat -- "$src")
   [[ $np == *.gz ]] && { flags+=(-z); reader=(gzip -dc -- "$src"); }
+  LOG_CAP=$CAP_BYTES
+  ((HISTORY)) && LOG_CAP=$FAMILY_LEFT
+  LAST_WINLINE=""
   if run_cmd "${flags[@]}" "$rel" -- "${reader[@]}"; then
-    add_file "$rel" "$np" "$LAST_READ" "$win"
+    add_file "$rel" "$np" "$LAST_READ" "$akind"
+    [[ $kind == log ]] && log_period "$np"
   else
-    add_file "$rel" "$np" "$LAST_READ" "$win" "${LAST_ERR:-exit $LAST_RC}"
+    add_file "$rel" "$np" "$LAST_READ" "$akind" "${LAST_ERR:-exit $LAST_RC}"
+  fi
+  if [[ $kind == log ]] && ((HISTORY)); then
+    if ((LAST_KEPT > LOG_CAP)); then FAMILY_LEFT=0; else FAMILY_LEFT=$((FAMILY_LEFT - LAST_KEPT)); fi
+  fi
+  return 0
+}
+# on the terminal: the period a collected log covers, or why it holds nothing
+log_period() { # node-path
+  [[ -n $LAST_WINLINE ]] || return 0
+  if ((SRC_LINES == 0)); then
+    say "           $1: empty"
+  elif ((LOG_LINES == 0)); then
+    CUT_EMPTY+=("$1")
+    local covers="the file has no dated line"
+    [[ -n $SRC_FIRST ]] && covers="the file covers $SRC_FIRST to $SRC_LAST"
+    # said even with -q: an empty log is what makes a bundle useless
+    printf '%s\n' "  ${1##*/}: no line between $WIN_LO and $WIN_HI; $covers" >&2
+  elif [[ -n $LOG_FIRST ]]; then
+    say "           $1: $LOG_FIRST to $LOG_LAST ($LOG_LINES lines$([[ $LAST_TRUNC == true ]] && printf ', the older part left out by --max-log-mb'))"
+  else
+    say "           $1: $LOG_LINES lines, none dated"
   fi
 }
-rotations() { # node-path: rotated siblings
+rotations() { # node-path: rotated siblings, newest first
   local f
   for f in "$ROOT_PREFIX$1".[0-9]* "$ROOT_PREFIX$1"-[0-9]*; do
-    [[ -f $f ]] && printf '%s\n' "${f#"$ROOT_PREFIX"}"
-  done
+    [[ -f $f ]] && printf '%s\t%s\n' "$(file_mtime "$f")" "${f#"$ROOT_PREFIX"}"
+  done | sort -t "$(printf '\t')" -k1,1nr | cut -f2-
 }
 node_log_if_recent() { # node-path
   local m
   m=$(file_mtime "$ROOT_PREFIX$1")
-  if ((m > 0 && m < SINCE_EPOCH)); then
+  if ((HISTORY)); then
+    if ((m > 0 && m < UNTIL_EPOCH - HISTORY_DAYS * 86400)); then
+      SKIPPED+=("$1|last modified $(iso_utc "$m"), more than $HISTORY_DAYS days before the collection (give --since to take it)")
+      return 0
+    fi
+    if ((FAMILY_LEFT <= 0)); then
+      SKIPPED+=("$1|the newer files of this log used its --max-log-mb $MAX_LOG_MB MiB")
+      return 0
+    fi
+  elif ((m > 0 && m < SINCE_EPOCH)); then
     SKIPPED+=("$1|last modified $(iso_utc "$m"), before the window")
-  else
-    node_file "$1" log
+    return 0
   fi
+  node_file "$1" log
+}
+# The names nova knows this node by. NOVA_HOST: the compute host, nova's [DEFAULT] host option
+# (Platform9 keeps its nova configuration in /opt/pf9/etc/nova/conf.d; the default is the host
+# name). NOVA_NODE: the hypervisor host name, which nova's libvirt driver takes from libvirt
+# (`virsh -r hostname`), else the node named by nova's own "Final resource view: name=..." line
+# in ostackhost.log when it is this node (short or fully qualified, any case).
+nova_names() {
+  local f v
+  NOVA_HOST=""
+  NOVA_NODE=""
+  NOVA_NODE_FROM=""
+  local -a confs=()
+  for f in "$ROOT_PREFIX"/etc/nova/nova.conf "$ROOT_PREFIX"/etc/nova/nova.conf.d/*.conf "$ROOT_PREFIX"/opt/pf9/etc/nova/nova.conf "$ROOT_PREFIX"/opt/pf9/etc/nova/conf.d/*.conf; do
+    [[ -f $f && -r $f ]] && confs+=("$f")
+  done
+  if ((${#confs[@]})); then
+    # the last file that sets it wins, as with oslo.config
+    NOVA_HOST=$(cawk '
+      FNR == 1 { sec = "" }
+      /^[ \t]*\[/ { sec = $0; gsub(/[][ \t]/, "", sec); next }
+      sec == "DEFAULT" && /^[ \t]*host[ \t]*=/ { v = $0; sub(/^[^=]*=[ \t]*/, "", v); sub(/[ \t]*$/, "", v); if (v != "") h = v }
+      END { print h }' "${confs[@]}" 2>/dev/null)
+    [[ $NOVA_HOST =~ ^[A-Za-z0-9]([A-Za-z0-9._-]*[A-Za-z0-9])?$ ]] || NOVA_HOST=""
+  fi
+  if have virsh; then
+    v=$(with_timeout "$CMD_TIMEOUT" virsh -r hostname </dev/null 2>/dev/null | head -n 1)
+    v=${v//[[:space:]]/}
+    if [[ $v =~ ^[A-Za-z0-9]([A-Za-z0-9._-]*[A-Za-z0-9])?$ ]]; then
+      NOVA_NODE=$v
+      NOVA_NODE_FROM="virsh -r hostname"
+    fi
+  fi
+  if [[ -z $NOVA_NODE && -r $ROOT_PREFIX/var/log/pf9/ostackhost.log ]]; then
+    v=$(tail -c 50000000 -- "$ROOT_PREFIX/var/log/pf9/ostackhost.log" 2>/dev/null | cgrep -oE 'Final resource view: name=[A-Za-z0-9._-]+' | tail -n 1)
+    v=${v#*name=}
+    if [[ -n $v ]] && same_node "$v" "$UNAME_N"; then
+      NOVA_NODE=$v
+      NOVA_NODE_FROM="ostackhost.log"
+    fi
+  fi
+}
+# true when two host names name the same node: equal short names, any case
+same_node() {
+  local a=${1,,} b=${2,,}
+  [[ -n $a && -n $b && ${a%%.*} == "${b%%.*}" ]]
 }
 
 collect_host() {
@@ -1116,8 +1253,13 @@ collect_host() {
     done
   fi
 
-  say "Logs ($WIN_DESC, at most $MAX_LOG_MB MiB each)"
+  if ((HISTORY)); then
+    say "Logs ($WIN_DESC; newest file first, at most $MAX_LOG_MB MiB per log with its rotated files)"
+  else
+    say "Logs ($WIN_DESC, at most $MAX_LOG_MB MiB each)"
+  fi
   for f in "${HOST_LOGS[@]}"; do
+    FAMILY_LEFT=$CAP_BYTES
     if [[ -e $ROOT_PREFIX$f ]]; then
       node_file "$f" log
     else
@@ -1126,8 +1268,17 @@ collect_host() {
     while IFS= read -r rel; do node_log_if_recent "$rel"; done < <(rotations "$f")
   done
   if [[ -d $ROOT_PREFIX$QEMU_LOG_DIR ]]; then
+    # one family per instance log: <name>.log and its rotated files
+    local -a qbases=()
     for f in "$ROOT_PREFIX$QEMU_LOG_DIR"/*.log "$ROOT_PREFIX$QEMU_LOG_DIR"/*.log.[0-9]* "$ROOT_PREFIX$QEMU_LOG_DIR"/*.log-[0-9]*; do
-      [[ -f $f ]] && node_log_if_recent "${f#"$ROOT_PREFIX"}"
+      [[ -f $f ]] || continue
+      f=${f#"$ROOT_PREFIX"}
+      set_add qbases "${f%.log*}.log"
+    done
+    for f in "${qbases[@]}"; do
+      FAMILY_LEFT=$CAP_BYTES
+      [[ -f $ROOT_PREFIX$f ]] && node_log_if_recent "$f"
+      while IFS= read -r rel; do node_log_if_recent "$rel"; done < <(rotations "$f")
     done
   else
     NOT_FOUND+=("$QEMU_LOG_DIR/")
@@ -1159,7 +1310,8 @@ collect_host() {
   )
   say "Peers' libvirt TLS port 16514"
   for p in "${S_PEERS[@]}"; do
-    [[ $p == "$HOST_NAME" || $p == "${HOST_NAME%%.*}" || $p == "$UNAME_N" || $p == "<redacted>" ]] && continue
+    [[ $p == "<redacted>" ]] && continue
+    same_node "$p" "$HOST_NAME" || same_node "$p" "$UNAME_N" || same_node "$p" "${NOVA_NODE:-}" && continue
     port_check "$p"
   done
 }
@@ -1234,6 +1386,7 @@ build_obf_map() {
   all_text >"$text"
   [[ -z $HOSTNAME_ARG ]] && add_name "$UNAME_N"
   add_name "$HOST_NAME"
+  for v in "${HOST_ALIASES[@]}"; do add_name "$v"; done
   # URL hosts
   while IFS= read -r v; do
     in_list "$v" "$PUBLIC_DOMAINS" && continue
@@ -1367,7 +1520,8 @@ write_manifest() { # file
     printf '  "host": %s,\n' "$(json_str "$HOST_NAME")"
     if [[ -n $REGION ]]; then printf '  "region": %s,\n' "$(json_str "$REGION")"; else printf '  "region": null,\n'; fi
     printf '  "vms": %s,\n' "$(json_arr_p "${VMS[@]}")"
-    printf '  "window": {"since": %s, "until": %s},\n' "$(json_str "$SINCE_ISO")" "$(json_str "$UNTIL_ISO")"
+    json_or_null "$SINCE_ISO"
+    printf '  "window": {"since": %s, "until": %s},\n' "$REPLY" "$(json_str "$UNTIL_ISO")"
     if [[ $MODE == host ]]; then
       printf '  "hostAliases": %s,\n' "$(json_arr_p "${HOST_ALIASES[@]}")"
       printf '  "peers": %s,\n' "$(json_arr_p "${S_PEERS[@]}")"
@@ -1397,8 +1551,8 @@ write_manifest() { # file
       jf=$REPLY
       json_esc "${F_SRC[i]}"
       js=$REPLY
-      printf '%s    {"path": %s, "source": %s, "bytes": %s, "truncated": %s, "sourceBytes": %s, "cutToWindow": %s' \
-        "$sep" "$jf" "$js" "${F_BYTES[i]}" "${F_TRUNC[i]}" "${F_SRCBYTES[i]:-0}" "${F_WIN[i]}"
+      printf '%s    {"path": %s, "source": %s, "bytes": %s, "truncated": %s, "sourceBytes": %s, "cutToWindow": %s%s' \
+        "$sep" "$jf" "$js" "${F_BYTES[i]}" "${F_TRUNC[i]}" "${F_SRCBYTES[i]:-0}" "${F_WIN[i]}" "${F_COV[i]}"
       if [[ -n ${F_ERR[i]} ]]; then
         json_esc "${F_ERR[i]}"
         printf ', "error": %s' "$REPLY"
@@ -1484,6 +1638,9 @@ finish() {
       say "    --obfuscate-key $OBF_KEY"
     fi
   fi
+  if ((${#CUT_EMPTY[@]})); then
+    warn "${#CUT_EMPTY[@]} log(s) hold no line of the window $WIN_DESC (listed above). If the migration failed outside it, run collect.sh host again with the --since/--until that collect.sh mgmt printed, or with no --since to take the whole logs."
+  fi
   if [[ $MODE == mgmt ]] && [[ -n ${SUGG_SRC:-}${SUGG_DST:-} ]]; then
     say ""
     say "Next, on the compute nodes of the migration (and the storage node), run:"
@@ -1527,6 +1684,21 @@ set_window() { # since-epoch until-epoch
   if [[ $a < $b ]]; then WIN_LO=$a; else WIN_LO=$b; fi
   if [[ $c > $d ]]; then WIN_HI=$c; else WIN_HI=$d; fi
   WIN_DESC="$SINCE_ISO .. $UNTIL_ISO"
+  WINDOWED=1
+  if ((HISTORY)); then
+    # host mode without --since: whole files (a failure days old is still in them), cut only at
+    # --until when it is given
+    SINCE_ISO=""
+    SINCE_EPOCH=0
+    WIN_LO=""
+    if [[ -z $UNTIL_ARG ]]; then
+      WIN_HI="9999-12-31 23:59:59"
+      WINDOWED=0
+      WIN_DESC="whole logs, no --since"
+    else
+      WIN_DESC="everything up to $UNTIL_ISO, no --since"
+    fi
+  fi
 }
 
 # ---------------------------------------------------------------------------------------------
@@ -1620,6 +1792,8 @@ main() {
     [[ -n $until ]] || usage_error "--until $UNTIL_ARG is not a time date(1) understands"
   fi
   since=$((until - 86400))
+  HISTORY=0
+  [[ $MODE == host && -z $SINCE_ARG ]] && HISTORY=1
   if [[ -n $SINCE_ARG ]]; then
     since=$(parse_time "$SINCE_ARG") || since=""
     [[ -n $since ]] || usage_error "--since $SINCE_ARG is not a time date(1) understands"
@@ -1634,6 +1808,8 @@ main() {
   fi
   pick_json_backend
   CAP_BYTES=$((MAX_LOG_MB * 1048576))
+  LOG_CAP=$CAP_BYTES
+  FAMILY_LEFT=$CAP_BYTES
   mkdir -p -- "$OUT_DIR" 2>/dev/null
   [[ -d $OUT_DIR && -w $OUT_DIR ]] || die "--out $OUT_DIR is not a writable directory" 1
   OUT_DIR=$(cd -- "$OUT_DIR" && pwd) || die "--out $OUT_DIR cannot be entered" 1
@@ -1646,19 +1822,35 @@ main() {
   umask 077
   shopt -s nullglob globstar
   UNAME_N=$(uname -n 2>/dev/null)
-  HOST_NAME=${HOSTNAME_ARG:-$UNAME_N}
-  [[ -n $HOST_NAME ]] || HOST_NAME=unknown-host
   REGION=${NAMESPACE:-${OS_REGION_NAME:-}}
   [[ $MODE == host ]] && REGION=""
   CREATED_ISO=$(date -u +%Y-%m-%dT%H:%M:%SZ)
   STAMP=$(date -u +%Y%m%dT%H%M%SZ)
-  BUNDLE_NAME="migration-bundle-$MODE-$(slug "$HOST_NAME")-$STAMP"
   STAGE=$(mktemp -d "$OUT_DIR/.collect-$MODE.XXXXXX") || die "cannot create a work directory in $OUT_DIR" 1
   trap cleanup EXIT
   trap on_signal INT TERM HUP
-  BUNDLE_ROOT="$STAGE/$BUNDLE_NAME"
   WORK="$STAGE/work"
-  mkdir -p -- "$BUNDLE_ROOT" "$WORK"
+  mkdir -p -- "$WORK"
+  HOST_NAME=${HOSTNAME_ARG:-$UNAME_N}
+  local name_from="uname -n"
+  [[ -n $HOSTNAME_ARG ]] && name_from="--hostname"
+  if [[ $MODE == host ]]; then
+    nova_names
+    # the bundle carries the name nova uses for this node, so that it joins the mgmt bundle
+    if [[ -z $HOSTNAME_ARG ]]; then
+      if [[ -n $NOVA_HOST ]] && ! is_uuid "$NOVA_HOST" && [[ -n $(hostish "$NOVA_HOST") ]]; then
+        HOST_NAME=$NOVA_HOST
+        name_from="nova's host option"
+      elif [[ -n $NOVA_NODE ]]; then
+        HOST_NAME=$NOVA_NODE
+        name_from="nova's hypervisor host name ($NOVA_NODE_FROM)"
+      fi
+    fi
+  fi
+  [[ -n $HOST_NAME ]] || HOST_NAME=unknown-host
+  BUNDLE_NAME="migration-bundle-$MODE-$(slug "$HOST_NAME")-$STAMP"
+  BUNDLE_ROOT="$STAGE/$BUNDLE_NAME"
+  mkdir -p -- "$BUNDLE_ROOT"
   RED_COUNTS="$WORK/redactions"
   FIFO="$WORK/fifo"
   : >"$RED_COUNTS"
@@ -1672,12 +1864,14 @@ main() {
   else
     DREL="hosts/$HOST_NAME/"
     HOST_ALIASES=()
-    local -a al=("$HOST_NAME" "${HOST_NAME%%.*}")
+    say "Node name: $HOST_NAME (from $name_from)"
+    local -a al=("$HOST_NAME" "${HOST_NAME%%.*}" "$NOVA_HOST" "$NOVA_NODE" "${NOVA_NODE%%.*}")
     [[ -z $HOSTNAME_ARG ]] && al+=("$UNAME_N" "${UNAME_N%%.*}")
     if [[ -r $ROOT_PREFIX/etc/pf9/host_id.conf ]]; then
       al+=("$(sed -nE 's/^[[:space:]]*host_id[[:space:]]*=[[:space:]]*([^[:space:]]*).*/\1/p' "$ROOT_PREFIX/etc/pf9/host_id.conf" | head -n 1)")
     fi
-    for v in "${al[@]}"; do set_add HOST_ALIASES "$v"; done
+    # a node left with a generic name would join every other node that has it too
+    for v in "${al[@]}"; do [[ ${v,,} == localhost* ]] || set_add HOST_ALIASES "$v"; done
     collect_host
   fi
   finish

@@ -140,7 +140,11 @@ export function buildFacts(col: Collected, registry?: MatcherRegistry): Facts {
       facts.collectorErrors.push({ file: c.file ? m.base + c.file : null, command, reason, host: m.hostFolder ?? (m.manifest.mode === 'host' ? (m.manifest.host ?? null) : null) });
       if (c.file) failedByPath.set(m.base + c.file, reason);
     }
-    if (m.hostFolder) facts.directory.same(m.hostFolder, m.manifest.host ?? null);
+    // the host folder, the manifest's host and its aliases (nova's compute host and hypervisor
+    // host name, the short name, the Platform9 host id) are one node
+    // (not a generic name such as localhost, which would join unrelated nodes)
+    const aliases = (m.manifest.hostAliases ?? []).filter((a) => !/^localhost(\.|$)/i.test(a.trim()));
+    if (m.hostFolder) facts.directory.same(m.hostFolder, m.manifest.host ?? null, ...aliases);
   }
 
   const host = (name: string): HostFacts => {

@@ -7,6 +7,7 @@ import { readInputs } from '../archive/read';
 import { DEFAULT_LIMITS, type Limits } from '../archive/types';
 import { buildFacts, type Facts } from '../facts/build';
 import { findMigrations, UNKNOWN_INSTANCE, type Migration } from '../facts/migration';
+import { logCoverage } from '../facts/coverage';
 import { STAGE_MARKERS } from '../facts/stages';
 import { SIGNAL_CONDITIONS } from '../facts/signals';
 import { buildTimeline } from '../facts/timeline';
@@ -15,7 +16,7 @@ import type { Certificate } from '../facts/model';
 import { rank } from '../rank/rank';
 import { createRedactor, redactDeep } from '../report/redact';
 import { ReportJson, type MigrationJson } from '../report/schema';
-import { runRules, type Evidence } from '../rules/engine';
+import { coverageOf, runRules, type Evidence } from '../rules/engine';
 import { loadRules, type LoadedRule } from '../rules/load';
 import { MatcherRegistry } from '../rules/matchers';
 import type { Condition } from '../rules/schema';
@@ -167,7 +168,9 @@ function analyzeMigration(
 ): MigrationJson {
   const timeline = buildTimeline(facts, registry, mig);
   const { view, provenance } = buildView(facts, mig, timeline);
-  const results = runRules(rules, { facts, registry, mig, view, provenance });
+  const ctx = { facts, registry, mig, view, provenance };
+  const results = runRules(rules, ctx);
+  const logGaps = coverageOf(ctx).gaps.map((g) => ({ host: g.host, role: g.role, message: g.message, command: g.command }));
   // a rule "fires" for `rules test` when it found evidence tied to this migration, not only to an earlier attempt
   hits.push(results.filter((r) => r.state === 'found' && r.tie >= 0.5).map((r) => r.rule.id));
   const ranking = rank(results, timeline.failedStage, mig.status);
@@ -234,6 +237,7 @@ function analyzeMigration(
       ...view.source.certificates.map((c) => certificateJson(c, mig.source, 'source')),
       ...view.target.certificates.map((c) => certificateJson(c, mig.target, 'target')),
     ],
+    logGaps,
   };
 }
 
@@ -272,56 +276,49 @@ function noMigration(facts: Facts, instance: string | undefined): MigrationJson[
       capacity: null,
       cpu: null,
       certificates: [],
+      logGaps: [],
     },
   ];
 }
 
-/** An ISO time for collect.sh's --since / --until, to the minute. */
-function isoMinute(ms: number): string {
-  return new Date(ms).toISOString().slice(0, 16) + ':00Z';
-}
-
 /**
  * A migration found from log lines alone, or one whose hosts left no logs in the input: name the
- * parts that would settle it, each with the exact collect.sh command (the time window of the lines
- * that showed it, an hour either side).
+ * parts that would settle it, each with the exact collect.sh command (coverage.ts: the migration's
+ * time window, an hour either side, and the other end as the peer). A host whose logs are there but
+ * miss the migration's time is named by the coverage gaps at the top of the report instead.
  */
 function missingParts(facts: Facts, mig: Migration | null): { check: string; missing: string; collect: string }[] {
   if (!mig) return [];
   const out: { check: string; missing: string; collect: string }[] = [];
-  const since = mig.start !== null ? isoMinute(mig.start - 3600_000) : null;
-  const until = mig.end !== null ? isoMinute(mig.end + 3600_000) : since !== null ? isoMinute(mig.start! + 3 * 3600_000) : null;
-  const window = since && until ? ` --since ${since} --until ${until}` : '';
+  const cov = logCoverage(facts, mig);
   const vm = mig.instance === UNKNOWN_INSTANCE ? '<instance uuid>' : mig.instance;
   if (!mig.record && !facts.instances.size) {
     out.push({
       check: 'the migration itself',
       missing: 'the migration record, the instance actions and the management plane logs (nova-api, scheduler, conductor, placement): the input holds none',
-      collect: `collect.sh mgmt --vm ${vm} --namespace <region>${window}`,
+      collect: `${cov.commandFor(null).replace(mig.instance, vm)} --namespace <region>`,
     });
   }
-  const hasLogs = (host: string | null) =>
-    host !== null && facts.logs.some((l) => (l.host !== null && facts.directory.isSame(l.host, host)) || (l.hosts ?? []).some((h) => facts.directory.isSame(h, host)));
-  const ends: [string, string | null, string | null][] = [
-    ['source', mig.source, mig.target],
-    ['target', mig.target, mig.source],
-  ];
-  for (const [role, host, peer] of ends) {
+  const hasLogs = (host: string) =>
+    facts.logs.some((l) => (l.host !== null && facts.directory.isSame(l.host, host)) || (l.hosts ?? []).some((h) => facts.directory.isSame(h, host)));
+  for (const [role, host] of [['source', mig.source], ['target', mig.target]] as const) {
     if (host === null) {
       if (mig.fromLogs) {
+        const other = role === 'source' ? mig.target : mig.source;
+        const window = / --since \S+ --until \S+/.exec(cov.commandFor(null))?.[0] ?? '';
         out.push({
           check: `the ${role} host`,
-          missing: `the ${role} host is not named by the evidence; its logs could not be told apart`,
-          collect: `sudo bash collect.sh host${window}${peer ? ` --peer ${peer}` : ''}   # on the ${role} node`,
+          missing: `the evidence does not name the ${role} host, so its lines could not be told apart`,
+          collect: `sudo bash collect.sh host${window}${other ? ` --peer ${other}` : ''}   # on the ${role} node`,
         });
       }
       continue;
     }
-    if (hasLogs(host)) continue;
+    if (hasLogs(host) || cov.gaps.some((g) => facts.directory.isSame(g.host, host))) continue;
     out.push({
       check: `the ${role} host ${host}`,
       missing: `no log of ${host} in the input (nova-compute, libvirtd, QEMU)`,
-      collect: `sudo bash collect.sh host${window}${peer ? ` --peer ${peer}` : ''}   # on ${host}`,
+      collect: `sudo bash ${cov.commandFor(host)}   # on ${host}`,
     });
   }
   return out;

@@ -144,6 +144,18 @@ export function rank(results: RuleResult[], failedStage: Stage | 'unknown' | nul
     const w = warnings.find((x) => x.id === cause);
     if (w) return { cause, title, state: 'warning', detail: w.why, rulesRun: ran.length, missing: uniqueMissing };
     if (!list.length && all.length) return { cause, title, state: 'ruled-out', detail: 'does not apply to this kind of migration', rulesRun: 0, missing: [] };
+    // A check whose logs hold nothing of the migration's time is not ruled out by the others.
+    const gapped = list.filter((r) => r.state === 'not-checked' && r.missing.some((m) => m.gap));
+    if (gapped.length) {
+      return {
+        cause,
+        title,
+        state: 'not-checked',
+        detail: `${gapped.length} of its ${list.length} check(s) need logs that hold nothing of the migration's time${ran.length ? `; the ${ran.length} that ran on other data found nothing` : ''}`,
+        rulesRun: ran.length,
+        missing: uniqueMissing,
+      };
+    }
     if (!list.length) return { cause, title, state: 'not-checked', detail: 'no rule for this cause', rulesRun: 0, missing: [] };
     if (!ran.length) {
       return { cause, title, state: 'not-checked', detail: `the data its ${list.length} check(s) need is missing`, rulesRun: 0, missing: uniqueMissing };

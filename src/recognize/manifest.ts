@@ -14,12 +14,32 @@ export const ManifestCommand = z.looseObject({
 });
 export type ManifestCommand = z.infer<typeof ManifestCommand>;
 
+/**
+ * What the window cut left of a log (collect.sh ≥ the whole-log history): lines read from the
+ * source and kept, and the first and last timestamps of the source file, as written in it (the
+ * node's clock, UTC or local time). Older collectors wrote `true`.
+ */
+export const WindowCut = z.looseObject({
+  linesBefore: z.number().nullish(),
+  linesAfter: z.number().nullish(),
+  sourceFirst: z.string().nullish(),
+  sourceLast: z.string().nullish(),
+});
+export type WindowCut = z.infer<typeof WindowCut>;
+
 export const ManifestFile = z.looseObject({
   path: z.string(),
   source: z.string().nullish(),
   bytes: z.number().nullish(),
   truncated: z.boolean().nullish(),
+  // an odd value in these additions never costs the rest of the manifest
+  cutToWindow: z.union([z.boolean(), WindowCut]).nullish().catch(null),
+  /** lines kept and the period they cover (log files) */
+  lines: z.number().nullish().catch(null),
+  firstTime: z.string().nullish().catch(null),
+  lastTime: z.string().nullish().catch(null),
 });
+export type ManifestFile = z.infer<typeof ManifestFile>;
 
 export const Manifest = z.looseObject({
   format: z.string().nullish(),
@@ -29,7 +49,12 @@ export const Manifest = z.looseObject({
   host: z.string().nullish(),
   region: z.string().nullish(),
   vms: z.array(z.string()).nullish(),
+  /** `since` is null for host mode without --since (whole logs) */
   window: z.looseObject({ since: z.string().nullish(), until: z.string().nullish() }).nullish(),
+  /** host mode: the names of the node (nova's compute host and hypervisor host name among them) */
+  hostAliases: z.array(z.string()).nullish().catch(null),
+  /** host mode: the other nodes whose libvirt TLS port was tested */
+  peers: z.array(z.string()).nullish().catch(null),
   commands: z.array(ManifestCommand).nullish(),
   files: z.array(ManifestFile).nullish(),
   redaction: z.looseObject({ enabled: z.boolean().nullish(), replacements: z.number().nullish() }).nullish(),

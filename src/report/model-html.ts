@@ -548,6 +548,7 @@ function migrationModel(m: MigrationJson) {
     certs,
     checks,
     checkCounts: counts,
+    logGaps: (m.logGaps ?? []).map((g) => ({ ...g, message: visible(g.message), command: visible(g.command) })),
   };
 }
 

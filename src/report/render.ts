@@ -149,6 +149,7 @@ export function buildMarkdownModel(report: ReportJson) {
           stages: stages.join(' → '),
           warnings: lead.warnings.slice(0, L.warnings).map((w) => ({ id: mdCodeSpan(w.id), title: prose(w.title, 160), why: prose(w.why, 300) })),
           moreWarnings: Math.max(0, lead.warnings.length - L.warnings),
+          logGaps: (lead.logGaps ?? []).slice(0, 4).map((g) => ({ host: mdCodeSpan(g.host, true), message: prose(g.message, 500), command: mdFence(g.command.replace(/\r?\n/g, ' '), 'sh') })),
         }
       : null,
     top: causes[0] ?? null,

@@ -86,6 +86,15 @@ export const CertificateJson = z.object({
   sans: z.array(z.string()),
 });
 
+/** A host of the migration whose logs in the bundle hold nothing of its time (facts/coverage.ts) */
+export const LogGapJson = z.object({
+  host: z.string(),
+  role: z.enum(['source', 'target']),
+  message: z.string(),
+  /** the collect.sh run, on that host, that gathers the logs of the migration's time */
+  command: z.string(),
+});
+
 export const MigrationJson = z.object({
   instance: z.string(),
   type: z.enum(['live-migration', 'block-live-migration', 'cold-migration', 'resize', 'evacuation', 'unknown']),
@@ -113,6 +122,8 @@ export const MigrationJson = z.object({
   /** source vs target CPU; null when neither end's CPU is known */
   cpu: z.object({ source: CpuHostJson, target: CpuHostJson }).nullable(),
   certificates: z.array(CertificateJson),
+  /** hosts whose logs do not cover the migration: the report asks for them first */
+  logGaps: z.array(LogGapJson).optional(),
 });
 
 export const ReportJson = z.object({

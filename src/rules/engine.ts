@@ -4,6 +4,8 @@
  * found, or not checked (its data is missing, and the report says how to collect it).
  */
 import type { Facts, Provenance } from '../facts/build';
+import { logCoverage, type LogCoverage } from '../facts/coverage';
+import type { LogFileSummary } from '../pipeline/scan';
 import type { LogEvent } from '../facts/events';
 import type { Migration } from '../facts/migration';
 import { hostMatches, hostsForRole, tieOf } from '../facts/relevance';
@@ -13,7 +15,6 @@ import type { LoadedRule } from './load';
 import type { LogMatcher, MatcherRegistry } from './matchers';
 import type { Condition, FactCondition, LogCondition } from './schema';
 import type { Component } from './schema';
-import type { LogFileSummary } from '../pipeline/scan';
 
 export interface Evidence {
   file: string | null;
@@ -35,6 +36,8 @@ export interface MissingData {
   what: string;
   reason: string;
   collect: string;
+  /** the logs are in the bundle but hold nothing of the migration's time (coverage.ts) */
+  gap?: boolean;
 }
 
 export interface RuleResult {
@@ -94,6 +97,12 @@ export function runRule(rule: LoadedRule, ctx: EngineContext): RuleResult {
       remediation: fill(rule.remediation, vars),
       missing,
     };
+  }
+  // Not found, but a log the condition reads holds nothing of the migration's time (cut to a window
+  // that missed it): that is not a "ruled out".
+  const gaps = gapsOfCondition(rule.when, ctx);
+  if (gaps.length) {
+    return { ...base, state: 'not-checked', missing: [...new Map([...missing, ...gaps].map((m) => [m.requirement, m])).values()] };
   }
   // Not found: when data was missing (declared or met while evaluating), it was not really checked.
   if (missing.length && (missing.length === rule.requires.length || r.unknown)) {
@@ -224,10 +233,77 @@ function logOnHost(facts: Facts, l: LogFileSummary, wanted: (string | null)[] | 
   return l.host === null && (l.hosts?.some((h) => hostMatches(facts, h, wanted)) ?? false);
 }
 
+const coverages = new WeakMap<Migration, LogCoverage>();
+/** Log coverage of the migration (computed once per migration). */
+export function coverageOf(ctx: EngineContext): LogCoverage {
+  let c = coverages.get(ctx.mig);
+  if (!c) coverages.set(ctx.mig, (c = logCoverage(ctx.facts, ctx.mig)));
+  return c;
+}
+const usable = new WeakMap<Migration, LogFileSummary[]>();
+/** The log files that can say something about the migration's time. */
+function usableLogs(ctx: EngineContext): LogFileSummary[] {
+  let u = usable.get(ctx.mig);
+  if (!u) {
+    const cov = coverageOf(ctx);
+    usable.set(ctx.mig, (u = ctx.facts.logs.filter((l) => cov.covers(l))));
+  }
+  return u;
+}
+
 function logsPresent(cond: LogCondition, ctx: EngineContext): boolean {
   const comps = cond.component ? (Array.isArray(cond.component) ? cond.component : [cond.component]) : null;
   const wanted = hostsForRole(ctx.facts, ctx.mig, cond.role);
-  return ctx.facts.logs.some((l) => (!comps || comps.some((c) => logHolds(l, c))) && logOnHost(ctx.facts, l, wanted));
+  return usableLogs(ctx).some((l) => (!comps || comps.some((c) => logHolds(l, c))) && logOnHost(ctx.facts, l, wanted));
+}
+
+/**
+ * The logs a condition reads that are in the bundle but hold nothing of the migration's time, one
+ * entry per component and host: for role `any`, the source, the target and the management plane.
+ */
+function gapsOfCondition(c: Condition, ctx: EngineContext): MissingData[] {
+  const out: MissingData[] = [];
+  for (const cond of logConditionsOf(c)) {
+    const comps = cond.component ? (Array.isArray(cond.component) ? cond.component : [cond.component]) : null;
+    const wanted = hostsForRole(ctx.facts, ctx.mig, cond.role) ?? [ctx.mig.source, ctx.mig.target, null];
+    for (const host of wanted) {
+      if (host === undefined) continue;
+      const m = gapOf(comps, host, cond.role, ctx);
+      if (m) out.push(m);
+    }
+  }
+  return out;
+}
+function logConditionsOf(c: Condition): LogCondition[] {
+  if ('log' in c) return [c.log];
+  if ('absent' in c) return [c.absent.log];
+  if ('count' in c) return [c.count.log];
+  if ('all' in c) return c.all.flatMap(logConditionsOf);
+  if ('any' in c) return c.any.flatMap(logConditionsOf);
+  if ('not' in c) return logConditionsOf(c.not);
+  return [];
+}
+/** A log of these components on this host (null: management plane) that is there but covers nothing. */
+function gapOf(comps: string[] | null, host: string | null, role: string, ctx: EngineContext): MissingData | null {
+  const cov = coverageOf(ctx);
+  const logs = ctx.facts.logs.filter((l) => (!comps || comps.includes(l.component)) && (host === null ? l.host === null : l.host !== null && ctx.facts.directory.isSame(l.host, host)));
+  if (!logs.length || logs.some((l) => cov.covers(l))) return null;
+  const comp = comps?.[0] ?? 'any component';
+  const where = host === null ? 'the management plane' : host;
+  const kinds = new Set(logs.map((l) => cov.kindOf(l)));
+  const win = cov.windowOf(host);
+  const why = kinds.has('cut-to-nothing') || kinds.has('empty')
+    ? 'the log in the bundle is empty'
+    : kinds.has('starts-after')
+      ? "the log in the bundle starts after the migration's time"
+      : "the log in the bundle ends before the migration's time";
+  return {
+    requirement: `log:${comp}@${host ?? role}`,
+    what: `${comp} log of ${where}`,
+    reason: `${why}${win ? `; collected ${win}` : ''}`,
+    collect: `${cov.commandFor(host)}${host ? `   # on ${host}` : ''}`,
+    gap: true,
+  };
 }
 
 function evalLog(cond: LogCondition, ctx: EngineContext, limit = MAX_EVIDENCE): CondResult {
@@ -392,7 +468,7 @@ function filesOf(req: string, ctx: EngineContext): string[] {
   const [kind, rest] = req.split(':') as [string, string];
   const [id, role = 'any'] = rest.split('@') as [string, string];
   const wanted = hostsForRole(facts, mig, role as never);
-  if (kind === 'log') return facts.logs.filter((l) => logHolds(l, id) && logOnHost(facts, l, wanted)).map((l) => l.file);
+  if (kind === 'log') return usableLogs(ctx).filter((l) => logHolds(l, id) && logOnHost(facts, l, wanted)).map((l) => l.file);
   const out: string[] = [];
   for (const [key, st] of facts.sources) {
     if (!st.ok || !key.startsWith(`cmd:${id}`)) continue;
@@ -414,8 +490,13 @@ function checkRequirement(req: string, ctx: EngineContext): MissingData | null {
   const wanted = hostsForRole(facts, mig, role as never);
   const hostLabel = role === 'any' ? 'the source or target host' : `the ${role} host${wanted && wanted[0] ? ` (${wanted[0]})` : ''}`;
   if (kind === 'log') {
-    const present = facts.logs.some((l) => logHolds(l, id) && logOnHost(facts, l, wanted));
+    const present = usableLogs(ctx).some((l) => logHolds(l, id) && logOnHost(facts, l, wanted));
     if (present) return null;
+    // there, but cut to a window that missed the migration: ask for the run that covers it
+    for (const h of wanted ?? [mig.source, mig.target, null]) {
+      const gap = gapOf([id], h, role, ctx);
+      if (gap) return gap;
+    }
     const plane = ['nova-api', 'nova-scheduler', 'nova-conductor', 'placement-api', 'neutron-server', 'cinder-api'].includes(id);
     return {
       requirement: req,

@@ -72,12 +72,12 @@ export const NEVER_COLLECTED = ['KeyFileNeverCollectedPl4nted'];
 // ------------------------------------------------------------------------------------------
 const SYSTEM_TOOLS = [
   'bash', 'sh', 'env', 'cat', 'awk', 'grep', 'sed', 'tar', 'gzip', 'sha256sum', 'mkfifo', 'date',
-  'timeout', 'sleep', 'head', 'tail', 'cut', 'tr', 'wc', 'sort', 'uname', 'stat', 'mktemp', 'rm',
+  'timeout', 'sleep', 'head', 'tail', 'cut', 'tr', 'wc', 'sort', 'stat', 'mktemp', 'rm',
   'mv', 'mkdir', 'rmdir', 'ls', 'cp', 'chmod', 'jq',
 ];
 export const ALL_STUBS = [
   'openstack', 'kubectl', 'systemctl', 'virsh', 'openssl', 'ss', 'lscpu', 'free', 'df', 'iscsiadm',
-  'multipath', 'nc',
+  'multipath', 'nc', 'uname',
 ];
 
 let systemPaths: Map<string, string> | undefined;
@@ -159,6 +159,19 @@ function walk(dir: string, out: string[] = []): string[] {
 export interface RootOptions {
   /** bytes of filler lines (13:00-14:00) added to ostackhost.log.1, to exercise --max-log-mb */
   fillerBytes?: number;
+  /** move every timestamp of the node's logs by this many ms (a failure "a week ago") */
+  shiftMs?: number;
+}
+
+const STAMP_RE = /\b(\d{4}-\d{2}-\d{2})([ T])(\d{2}:\d{2}:\d{2})/g;
+/** Every "YYYY-MM-DD HH:MM:SS" (or with T) in a text, moved by ms, in the same shape. */
+export function shiftStamps(text: string, ms: number): string {
+  return text.replace(STAMP_RE, (all, d: string, sep: string, t: string) => {
+    const v = Date.parse(`${d}T${t}Z`);
+    if (Number.isNaN(v)) return all;
+    const iso = new Date(v + ms).toISOString();
+    return `${iso.slice(0, 10)}${sep}${iso.slice(11, 19)}`;
+  });
 }
 /**
  * Copies fixtures/host/<node>/root to dest: *.gz.src become gzip files, every log gets the
@@ -183,6 +196,9 @@ export function buildNodeRoot(node: string, dest: string, opts: RootOptions = {}
     }
     // first line 13:10, then the filler, then the rest (13:30, 13:59:59)
     fs.writeFileSync(f, [lines[0], ...filler, ...lines.slice(1)].join('\n') + '\n');
+  }
+  if (opts.shiftMs) {
+    for (const f of walk(path.join(dest, 'var/log'))) fs.writeFileSync(f, shiftStamps(fs.readFileSync(f, 'utf8'), opts.shiftMs));
   }
   for (const f of walk(path.join(dest, 'var/log'))) {
     if (f.endsWith('.gz.src')) {
@@ -276,6 +292,14 @@ export interface ScenarioOptions {
   cmdTimeout?: number;
   /** filler bytes in hv-01's ostackhost.log.1, collected with --max-log-mb 1 (default 0) */
   hv01FillerBytes?: number;
+  /** the window arguments of the host runs instead of the scenario's WINDOW ([] for none) */
+  hostWindow?: string[];
+  /** run host mode without --hostname: the bundles are named as nova knows the nodes */
+  novaNames?: boolean;
+  /** extra environment of each node's host run (STUB_UNAME_N, STUB_VIRSH_HOSTNAME …) */
+  hostEnv?: Partial<Record<'hv-01' | 'hv-02', Record<string, string>>>;
+  /** move the timestamps of the node logs by this many ms (see RootOptions.shiftMs) */
+  shiftMs?: number;
 }
 export interface ScenarioBundles {
   mgmt?: string;
@@ -311,14 +335,15 @@ export async function buildScenarioBundles(outDir: string, opts: ScenarioOptions
     // hv-02 has no multipath tool installed (a missing tool)
     const bin = makeBin(path.join(outDir, `bin-${node}`), { omit: node === 'hv-02' ? ['multipath'] : [] });
     // (the root folder is not named after the node: its path shows in the argv of the manifest)
-    const root = buildNodeRoot(node, path.join(outDir, node === 'hv-01' ? 'fs-source' : 'fs-target'), { fillerBytes: node === 'hv-01' ? opts.hv01FillerBytes : 0 });
+    const root = buildNodeRoot(node, path.join(outDir, node === 'hv-01' ? 'fs-source' : 'fs-target'), { fillerBytes: node === 'hv-01' ? opts.hv01FillerBytes : 0, shiftMs: opts.shiftMs });
     const out = path.join(outDir, node);
     fs.mkdirSync(out, { recursive: true });
     const peer = node === 'hv-01' ? 'hv-02' : 'hv-01';
-    const args = ['host', '--root', root, '--hostname', node, '--peer', peer, '--out', out, ...common];
+    const hostCommon = opts.hostWindow ? [...opts.hostWindow, ...common.slice(4)] : common;
+    const args = ['host', '--root', root, ...(opts.novaNames ? [] : ['--hostname', node]), '--peer', peer, '--out', out, ...hostCommon];
     if (node === 'hv-01' && opts.hv01FillerBytes) args.push('--max-log-mb', '1');
     jobs.push(
-      runCollect(args, { bin, env: { STUB_NODE: node, STUB_REFUSE: 'hv-02', STUB_CALLS: path.join(outDir, `calls-${node}.txt`) } }).then((r) => [node, r]),
+      runCollect(args, { bin, env: { STUB_NODE: node, STUB_REFUSE: 'hv-02', STUB_CALLS: path.join(outDir, `calls-${node}.txt`), ...opts.hostEnv?.[node] } }).then((r) => [node, r]),
     );
   }
   const results = await Promise.all(jobs);
