@@ -170,12 +170,43 @@ export function monthAt(s: string, p: number): number {
   }
 }
 
+/**
+ * Month abbreviations that journald and syslog print under other locales (German, French, Spanish,
+ * Italian, Portuguese, Dutch), lowercase, with the month they name. English is read by `monthAt`.
+ */
+const LOCALE_MONTHS: [string, number][] = [
+  ['janv.', 1], ['févr.', 2], ['mars', 3], ['avr.', 4], ['avril', 4], ['juin', 6], ['juil.', 7], ['août', 8], ['sept.', 9], ['oct.', 10], ['nov.', 11], ['déc.', 12],
+  ['mär', 3], ['mai', 5], ['okt', 10], ['dez', 12],
+  ['ene', 1], ['abr', 4], ['ago', 8], ['dic', 12],
+  ['gen', 1], ['mag', 5], ['giu', 6], ['lug', 7], ['set', 9], ['ott', 10],
+  ['fev', 2], ['out', 10],
+  ['mrt', 3], ['mei', 5],
+  ['jan', 1], ['feb', 2], ['mar', 3], ['apr', 4], ['may', 5], ['jun', 6], ['jul', 7], ['aug', 8], ['sep', 9], ['nov', 11], ['dec', 12],
+];
+
+/** Month and length of a month name at p under any locale of LOCALE_MONTHS (followed by a space), or null. */
+function localeMonthAt(s: string, p: number): { month: number; len: number } | null {
+  const word = s.slice(p, p + 6).toLowerCase();
+  for (const [name, month] of LOCALE_MONTHS) {
+    if (word.startsWith(name) && s.charCodeAt(p + name.length) === 32) return { month, len: name.length };
+  }
+  return null;
+}
+
 /** Reads a syslog time `Mmm dd HH:MM:SS[.ffffff]` (day may be space-padded) at p; fills `SY`. */
 export function scanSyslogTime(s: string, p: number, end: number): boolean {
   if (p + 15 > end) return false;
-  const mo = monthAt(s, p);
-  if (mo === 0 || s.charCodeAt(p + 3) !== 32) return false;
-  let i = p + 4;
+  let mo = monthAt(s, p);
+  let mlen = 3;
+  if (mo === 0 || s.charCodeAt(p + 3) !== 32) {
+    const c = s.charCodeAt(p);
+    if (!((c >= 65 && c <= 90) || (c >= 97 && c <= 122))) return false;
+    const loc = localeMonthAt(s, p);
+    if (!loc) return false;
+    mo = loc.month;
+    mlen = loc.len;
+  }
+  let i = p + mlen + 1;
   let day: number;
   if (s.charCodeAt(i) === 32) {
     day = digitAt(s, i + 1);

@@ -135,7 +135,7 @@ function skipAnsi(s: string, p: number, end: number): number {
 function startsLogLine(s: string, p: number, end: number): boolean {
   const c = s.charCodeAt(p);
   if (c >= 48 && c <= 57) return p + 10 <= end && s.charCodeAt(p + 4) === 45;
-  return c >= 65 && c <= 83 && scanSyslogTime(s, p, end);
+  return ((c >= 65 && c <= 90) || (c >= 97 && c <= 122)) && scanSyslogTime(s, p, end);
 }
 
 /**
@@ -275,7 +275,7 @@ export function unwrap(s: string): void {
     }
     return;
   }
-  if (c0 >= 65 && c0 <= 83 && scanSyslogTime(s, b, end) && s.charCodeAt(SY.end) === 32) {
+  if (((c0 >= 65 && c0 <= 90) || (c0 >= 97 && c0 <= 122)) && scanSyslogTime(s, b, end) && s.charCodeAt(SY.end) === 32) {
     const k = scanHostProg(s, SY.end + 1, end);
     if (k > 0) {
       W.kind = WrapKind.Syslog;

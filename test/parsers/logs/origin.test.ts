@@ -54,6 +54,17 @@ test('syslog and journald prefixes give host and program', () => {
   assert.is(componentOfProgram('sshd'), null);
 });
 
+test('syslog month names of other locales', () => {
+  const payload = 'cmp-3 nova-compute[311]: 2024-03-05 10:11:12.000 311 ERROR nova.virt.libvirt.driver [-] x';
+  for (const m of ['Mär  5 10:11:12', 'mars  5 10:11:12', 'Okt 12 10:11:12', 'déc. 24 10:11:12', 'ene  5 10:11:12', 'janv. 11 10:11:12']) {
+    const o = lineOrigin(`${m} ${payload}`);
+    assert.is(o.host, 'cmp-3', m);
+    assert.is(o.component, 'nova-compute', m);
+  }
+  // a word that is no month stays a plain line
+  assert.is(lineOrigin('Hello 5 10:11:12 x y: z').host, null);
+});
+
 test('kubectl logs --prefix names the container', () => {
   const l = '[pod/nova-conductor-5f6d8c7b9-x2x4q/nova-conductor] 2024-06-18 19:45:48.982 15 ERROR nova.conductor.manager [None req-0d5a8e2c-3b1f-4a4e-9e6f-2b7f3c1d4e5a - - - - - -] [instance: 0b8e6f52-3a71-4c3e-9d2a-7c1e5f4b9a60] Failed to compute_task_migrate_server: No valid host was found.';
   const rec = anyFormatParser.parseLine(l, 1)!;
