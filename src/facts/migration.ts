@@ -219,6 +219,11 @@ export const UNKNOWN_INSTANCE = 'unknown';
  * join the only group there is, or form one of their own.
  */
 function synthesizeFromLogs(facts: Facts, out: Migration[]): void {
+  // a request's instance, from any kept line of it that names one (the pre-check error on the
+  // destination carries the request id, the CPU comparison line before it the instance)
+  for (const e of facts.events.events) {
+    if (e.requestId && e.instance && !facts.requestInstance.has(e.requestId)) facts.requestInstance.set(e.requestId, e.instance);
+  }
   const groups = new Map<string, Candidate>();
   const loose: { e: LogEvent; sig: SignalDef }[] = [];
   for (const e of facts.events.events) {
@@ -254,6 +259,13 @@ function synthesizeFromLogs(facts: Facts, out: Migration[]): void {
     const texts = g.events.map((x) => [x.e.text, ...x.e.continuation].join('\n'));
     let target: string | null = null;
     for (const t of texts) if ((target = targetOf(t))) break;
+    if (!target) {
+      // other kept lines of the same request or instance may name it (`… activate binding for port … and host X.`)
+      for (const e of facts.events.events) {
+        if (!((requestId !== null && e.requestId === requestId) || (g.instance !== null && e.instance === g.instance))) continue;
+        if ((target = targetOf(e.text))) break;
+      }
+    }
     const sourceSide = g.events.find((x) => x.sig.side === 'source' && x.e.host);
     let source = sourceSide?.e.host ?? null;
     if (!target) target = g.events.find((x) => x.sig.side === 'target' && x.e.host)?.e.host ?? null;
