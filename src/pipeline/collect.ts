@@ -3,7 +3,7 @@
  * content), parsed or scanned, and listed in the inventory. One pass, streaming: command outputs are
  * small and read whole (capped); logs are scanned line by line and only matching lines are kept.
  */
-import type { Readable } from 'node:stream';
+import { Readable } from 'node:stream';
 import type { ArchiveNote, BundleEntry, Limits } from '../archive/types';
 import { COMMAND_PARSERS } from '../parsers/commands';
 import type { CommandParser, ParseOutcome } from '../parsers/types';
@@ -373,7 +373,12 @@ export class Collector {
       const parser = byName?.parser ?? sniffParser(text);
       if (parser) {
         rest.destroy();
-        return this.parseCommand(entry, host, parser, byName?.arg, text);
+        this.parseCommand(entry, host, parser, byName?.arg, text);
+        // a paste recognised by its content often holds log lines too (the conductor's error above
+        // the client's refusal): those are read as a loose log as well
+        const alsoLog = byName ? null : sniffLogText(text, name);
+        if (alsoLog) return this.readLog({ ...entry, displayPath: entry.displayPath }, Readable.from([head]), host, alsoLog.component, true);
+        return;
       }
     }
     const sniffed = sniffLogText(text, name);
