@@ -23,6 +23,11 @@ import type {
   Service,
   UnitStatus,
   Volume,
+  ResourceProvider,
+  ProviderInventory,
+  ProviderUsage,
+  AllocationCandidate,
+  ConsumerAllocation,
 } from './model';
 import { z } from 'zod';
 import { HostDirectory } from './hosts';
@@ -64,6 +69,8 @@ export interface Facts {
   pods: KubePod[];
   /** migration commands the API refused, pasted from a terminal */
   apiRefusals: ApiRefusal[];
+  /** what placement says (osc-placement outputs), see `placement.ts` for the per-host reading */
+  placement: PlacementFacts;
   hosts: Map<string, HostFacts>;
   logs: LogFileSummary[];
   events: EventStore;
@@ -75,6 +82,18 @@ export interface Facts {
   directory: HostDirectory;
   /** request id → the instance it acted on (instance actions, API access lines) */
   requestInstance: Map<string, string>;
+}
+
+export interface PlacementFacts {
+  /** one entry per provider uuid: a `show --allocations` fills in what a list row lacks */
+  providers: ResourceProvider[];
+  inventories: ProviderInventory[];
+  usages: ProviderUsage[];
+  candidates: AllocationCandidate[];
+  /** `resource provider allocation show <consumer>` rows */
+  consumerAllocations: ConsumerAllocation[];
+  /** whether an `allocation candidate list` output was read (no rows = no candidate at all) */
+  candidatesRead: boolean;
 }
 
 function emptyHost(name: string): HostFacts {
@@ -117,6 +136,7 @@ export function buildFacts(col: Collected, registry?: MatcherRegistry): Facts {
     ports: [],
     pods: [],
     apiRefusals: [],
+    placement: { providers: [], inventories: [], usages: [], candidates: [], consumerAllocations: [], candidatesRead: false },
     hosts: new Map(),
     logs: col.logs,
     events: col.events,
@@ -288,6 +308,7 @@ function absorb(facts: Facts, out: CommandOutput, value: unknown, host: (n: stri
     if (inst.flavor) facts.flavors.push(mark(inst.flavor));
     return;
   }
+  if (absorbPlacement(facts.placement, id, value, mark)) return;
   if (id === 'hypervisor-stats') {
     facts.hypervisorStats = mark(value as Record<string, unknown>);
     return;
@@ -337,6 +358,38 @@ function absorb(facts: Facts, out: CommandOutput, value: unknown, host: (n: stri
       h.multipath = mark(value as NonNullable<HostFacts['multipath']>);
       return;
   }
+}
+
+/** The osc-placement outputs; answers false for any other parser. */
+function absorbPlacement(pl: PlacementFacts, id: string, value: unknown, mark: <T extends object>(v: T) => T): boolean {
+  switch (id) {
+    case 'resource-provider-list':
+    case 'resource-provider-show':
+      for (const p of (Array.isArray(value) ? value : [value]) as ResourceProvider[]) {
+        const i = pl.providers.findIndex((x) => x.uuid === p.uuid);
+        const known = pl.providers[i];
+        if (!known) pl.providers.push(mark(p));
+        // the output that lists the allocations stands for the provider (and is what evidence cites)
+        else if (known.allocations === null && p.allocations !== null) {
+          pl.providers[i] = mark({ ...p, name: p.name ?? known.name, rootUuid: p.rootUuid ?? known.rootUuid, parentUuid: p.parentUuid ?? known.parentUuid });
+        }
+      }
+      return true;
+    case 'resource-provider-inventory-list':
+      pl.inventories.push(mark(value as ProviderInventory));
+      return true;
+    case 'resource-provider-usage-show':
+      pl.usages.push(mark(value as ProviderUsage));
+      return true;
+    case 'allocation-candidate-list':
+      pl.candidatesRead = true;
+      for (const c of value as AllocationCandidate[]) pl.candidates.push(mark(c));
+      return true;
+    case 'resource-provider-allocation-show':
+      for (const a of value as ConsumerAllocation[]) pl.consumerAllocations.push(mark(a));
+      return true;
+  }
+  return false;
 }
 
 /** Every pairing of names the data states (hypervisor, migration record, server show). */

@@ -9,6 +9,7 @@ import type { Migration } from './migration';
 import type { Aggregate, Certificate, Flavor, HostFacts, Hypervisor, Instance, Service } from './model';
 import type { Timeline } from './timeline';
 import { storageHosts } from './relevance';
+import { derivePlacement } from './placement';
 import { parseTime } from '../util/time';
 
 export interface HostView {
@@ -318,6 +319,15 @@ function derive(facts: Facts, mig: Migration, v: RuleView, prov: Map<string, Pro
   const ss = sharedMount(v.source);
   const ts = sharedMount(t);
   d.instancesPathShared = ss === null || ts === null ? null : ss && ts;
+
+  // Placement: allocations left on the target, the instance's own allocation elsewhere, room by placement's count
+  Object.assign(d, derivePlacement(facts, mig, v.instance, v.flavor));
+  const provOf = (xs: object[]) => [...new Map(xs.map((x) => facts.provenance.get(x)).filter((x): x is Provenance => !!x).map((x) => [x.file, x])).values()];
+  const targetRp = facts.placement.providers.filter((p) => p.uuid === d.targetProvider);
+  const setProv = (key: string, xs: object[]) => { const l = provOf(xs); if (l.length) prov.set(`derived.${key}`, l); };
+  setProv('targetOrphanAllocations', targetRp);
+  setProv('instanceAllocationsElsewhere', [...facts.placement.consumerAllocations, ...facts.placement.providers.filter((p) => p.allocations !== null)]);
+  setProv('targetPlacementShort', [...facts.placement.inventories, ...facts.placement.usages].filter((x) => x.provider === d.targetProvider));
 
   // Services
   d.sourceServiceDown = v.source.service ? v.source.service.state === 'down' : null;
