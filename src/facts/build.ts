@@ -215,7 +215,10 @@ export function buildFacts(col: Collected, registry?: MatcherRegistry): Facts {
     if (l.host) host(l.host);
   }
   joinHostNames(facts);
-  if (registry) eventsFromActions(facts, registry);
+  if (registry) {
+    eventsFromActions(facts, registry);
+    eventsFromPastedErrors(facts, registry);
+  }
   mapRequestsToInstances(facts);
   return facts;
 }
@@ -272,6 +275,59 @@ function eventsFromActions(facts: Facts, registry: MatcherRegistry): void {
   }
 }
 
+/**
+ * Nova's words that reach the analyzer as a paste rather than a log: the fault of `server show`
+ * (its message and details), a Horizon fault panel or banner, the body of an HTTP trace. They are
+ * matched like a log line of the service that wrote them, tied to the instance (and the request id
+ * when the paste has one), so "Host key verification failed" in a fault's details counts as it
+ * would in nova-compute's log. The service is not written in the paste: the line is tried as
+ * nova-compute, nova-conductor and nova-api and kept for the one whose rules it matches.
+ */
+function eventsFromPastedErrors(facts: Facts, registry: MatcherRegistry): void {
+  const pastes: { file: string; instance: string | null; requestId: string | null; time: number | null; text: string; details: string | null; api: boolean }[] = [];
+  for (const inst of facts.instances.values()) {
+    const f = inst.fault;
+    if (!f || !(f.message || f.details)) continue;
+    pastes.push({ file: facts.provenance.get(inst)?.file ?? 'server show', instance: inst.id, requestId: null, time: parseTime(f.created), text: `fault ${f.code ?? ''}: ${f.message ?? ''}`.replace(/\s+/g, ' '), details: f.details, api: false });
+  }
+  for (const r of facts.apiRefusals) {
+    if (r.origin === 'cli' || r.origin === 'client-wait') continue; // the refusal fact carries all there is
+    pastes.push({ file: facts.provenance.get(r)?.file ?? 'pasted error', instance: r.instance, requestId: r.requestId, time: null, text: r.message, details: r.details, api: r.code !== null && r.code < 500 && r.origin !== 'fault' });
+  }
+  for (const p of pastes) {
+    const tb = (p.details ?? '').split(/\n|(?<=\)) (?=File ")/).map((l) => l.trim()).filter(Boolean);
+    // the fault's message is often only the exception class (`OSError`): its details say more
+    const line = [p.text, tb[tb.length - 1] && tb[tb.length - 1] !== p.text ? tb[tb.length - 1] : ''].filter(Boolean).join(' ').slice(0, 4000);
+    const order: Component[] = p.api ? ['nova-api', 'nova-conductor', 'nova-compute'] : ['nova-compute', 'nova-conductor', 'nova-api'];
+    let best: { component: Component; hits: Map<number, Record<string, string>> } | null = null;
+    for (const component of order) {
+      const hits = new Map<number, Record<string, string>>();
+      for (const m of registry.matchers) {
+        if (m.components && !m.components.has(component)) continue;
+        const g = testMatcher(m, line, 'ERROR') ?? (p.details ? testMatcher(m, p.details.replace(/\s+/g, ' '), 'ERROR') : null);
+        if (g) hits.set(m.id, g);
+      }
+      if (hits.size > (best?.hits.size ?? 0)) best = { component, hits };
+    }
+    if (!best) continue;
+    facts.events.add({
+      file: p.file,
+      host: null,
+      component: best.component,
+      line: 0,
+      time: p.time,
+      level: 'ERROR',
+      logger: 'pasted error',
+      requestId: p.requestId,
+      globalRequestId: null,
+      instance: p.instance,
+      text: line,
+      continuation: tb.slice(-6),
+      hits: best.hits,
+    });
+  }
+}
+
 type ListKey = 'migrations' | 'actions' | 'actionDetails' | 'services' | 'hypervisors' | 'azRows' | 'aggregates' | 'flavors' | 'volumes' | 'ports' | 'apiRefusals' | 'pods';
 
 /** Which list of facts each management-plane parser fills. */
@@ -292,6 +348,7 @@ const INTO: Record<string, ListKey> = {
   'port-list': 'ports',
   'port-show': 'ports',
   'cli-refusal': 'apiRefusals',
+  'pasted-error': 'apiRefusals',
   'kubectl-pods': 'pods',
 };
 

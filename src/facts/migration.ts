@@ -11,6 +11,9 @@ import type { LogEvent } from './events';
 import { parseTime } from '../util/time';
 import type { ApiRefusal } from '../parsers/commands/cli-refusal';
 
+/** The instance of an attempt known only from a paste that names none (never a substring of a log line). */
+export const UNNAMED_INSTANCE = '(instance not named in the input)';
+
 export type Status = 'failed' | 'succeeded' | 'in-progress' | 'unknown';
 
 export interface Migration {
@@ -315,7 +318,9 @@ function synthesizeFromActions(facts: Facts, out: Migration[]): void {
   }
   // A refusal pasted from a terminal, when no log line already stands for it
   for (const r of facts.apiRefusals) {
-    const instance = r.instance ?? (facts.instances.size === 1 ? [...facts.instances.keys()][0]! : null);
+    // a Horizon banner or fault panel often names no instance: with no other instance in the
+    // input it is still a failed attempt, of an instance the paste does not name
+    const instance = r.instance ?? (facts.instances.size === 1 ? [...facts.instances.keys()][0]! : facts.instances.size === 0 ? UNNAMED_INSTANCE : null);
     if (!instance) continue;
     const same = out.find((m) => m.synthesizedFrom && m.instance === instance && (m.type === r.action || r.action === 'unknown'));
     if (same) {
@@ -338,10 +343,22 @@ function synthesizeFromActions(facts: Facts, out: Migration[]): void {
       actionDetail: null,
       start: null,
       end: null,
-      synthesizedFrom: `the API refused the request (${r.exception ?? 'HTTP'} ${r.code ?? ''}), so nova wrote no migration record`.replace(' )', ')'),
+      synthesizedFrom: pastedAttemptNote(r),
       refusal: r,
     });
   }
+}
+
+/**
+ * Why a pasted error stands for the attempt. Only an HTTP 4xx answer means the API refused it (and
+ * wrote no record); a fault, a Horizon banner or the client's `--wait` giving up come from a move
+ * nova accepted, whose record is simply not in the bundle.
+ */
+function pastedAttemptNote(r: ApiRefusal): string {
+  const refused = r.code !== null && r.code >= 400 && r.code < 500 && r.origin !== 'fault';
+  if (refused) return `the API refused the request (${r.exception ?? 'HTTP'} ${r.code}), so nova wrote no migration record`;
+  const what = { cli: 'the pasted client error', client: 'the pasted client error', 'client-wait': "the openstack client's --wait failure", horizon: 'the Horizon error', fault: "the instance's fault", http: 'the HTTP trace', 'api-message': "nova's pasted message" }[r.origin];
+  return `${what} is the only trace of this attempt in the bundle (no migration record)`;
 }
 
 const BODY_ACTION: Record<string, MigrationType> = {

@@ -8,6 +8,7 @@
 import type { CommandParser } from '../types';
 import { aggregateList } from './aggregate-list';
 import { cliRefusal } from './cli-refusal';
+import { pastedError } from './pasted-error';
 import { allocationCandidateList } from './allocation-candidate-list';
 import { resourceProviderAllocationShow } from './resource-provider-allocation-show';
 import { resourceProviderInventoryList } from './resource-provider-inventory-list';
@@ -86,11 +87,14 @@ export const COMMAND_PARSERS: CommandParser[] = [
   free,
   df,
   portCheck,
+  // an error pasted without its command (client, Horizon, HTTP trace, bare nova message): last, as
+  // the least specific test; it never claims tables, JSON documents or timestamped logs
+  pastedError,
 ] as CommandParser[];
 
 export {
   allocationCandidateList, resourceProviderAllocationShow, resourceProviderInventoryList, resourceProviderList,
-  resourceProviderShow, resourceProviderUsageShow,
+  resourceProviderShow, resourceProviderUsageShow, pastedError,
   aggregateList, aggregateShow, azList, computeServiceList, df, eventList, eventShow, flavorShow, free, hypervisorList,
   hypervisorShow, hypervisorStats, iscsiSessions, kubectlPods, lscpu, migrationList, multipath, networkAgentList,
   opensslX509, portCheck, portList, portShow, serverShow, ssListening, systemctlStatus, virshCapabilities,

@@ -15,9 +15,9 @@ const bySniff = (text: string) => COMMAND_PARSERS.find((p) => p.sniff(text))?.id
 test('ids are unique and every parser has a schema', () => {
   const ids = COMMAND_PARSERS.map((p) => p.id);
   assert.is(new Set(ids).size, ids.length);
-  assert.is(ids.length, 35);
+  assert.is(ids.length, 36);
   // cli-refusal is recognised by content only: a pasted terminal transcript has no contract name
-  for (const p of COMMAND_PARSERS) assert.ok(p.schema && (p.files.length > 0 || p.id === 'cli-refusal'), p.id);
+  for (const p of COMMAND_PARSERS) assert.ok(p.schema && (p.files.length > 0 || p.id === 'cli-refusal' || p.id === 'pasted-error'), p.id);
 });
 
 test('contract file names (bundle-format.md) route to one parser each', () => {
