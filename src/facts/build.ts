@@ -310,9 +310,11 @@ function eventsFromPastedErrors(facts: Facts, registry: MatcherRegistry): void {
       if (hits.size > (best?.hits.size ?? 0)) best = { component, hits };
     }
     if (!best) continue;
+    // nova records a move's fault through the compute host the instance is back on (the source)
+    const onHost = best.component === 'nova-compute' && p.instance ? (facts.instances.get(p.instance)?.host ?? null) : null;
     facts.events.add({
       file: p.file,
-      host: null,
+      host: onHost,
       component: best.component,
       line: 0,
       time: p.time,

@@ -24,6 +24,7 @@
  */
 import type { CommandParser, ParseOutcome } from '../types';
 import { ApiRefusal, actionOf, hostOf } from './cli-refusal';
+import { isRec, tryPyRepr } from '../cli';
 
 type Action = ApiRefusal['action'];
 const UUID = /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/i;
@@ -105,6 +106,20 @@ function faultPanel(lines: string[]): { message: string; code: number | null; de
   return { message, code, details: found.Details?.join('\n') || null, created: found.Created?.join(' ') || null };
 }
 
+/** `server show -f value -c fault` (a Python repr) or `-f json -c fault`: the fault dict alone. */
+function faultDict(text: string): { message: string; code: number | null; details: string | null; created: string | null } | null {
+  const t = text.trim();
+  if (!t.startsWith('{') || !t.endsWith('}')) return null;
+  let d: unknown = tryPyRepr(t);
+  if (!isRec(d)) {
+    try { d = JSON.parse(t); } catch { return null; }
+  }
+  if (!isRec(d)) return null;
+  const f = isRec(d.fault) ? d.fault : d;
+  if (typeof f.message !== 'string' || f.code === undefined) return null;
+  return { message: f.message, code: typeof f.code === 'number' ? f.code : Number(f.code) || null, details: typeof f.details === 'string' ? f.details : null, created: typeof f.created === 'string' ? f.created : null };
+}
+
 /** The JSON fault body nova answers with: `{"<faultName>": {"message": "…", "code": N}}`. */
 function novaFaultBody(text: string): { name: string; message: string; code: number } | null {
   const m = /\{\s*"(\w+)"\s*:\s*\{\s*"(?:message|code)"[\s\S]*?\}\s*\}/.exec(text);
@@ -153,7 +168,7 @@ function parse(text: string): ParseOutcome<ApiRefusal> {
   const http = httpTrace(clean);
   if (http) return result(http);
 
-  const fault = faultPanel(lines);
+  const fault = faultPanel(lines) ?? faultDict(clean);
   if (fault) {
     return result({
       ...b,
@@ -251,7 +266,7 @@ export const pastedError: CommandParser<ApiRefusal> = {
   sniff(text: string): boolean {
     const head = text.slice(0, 16384);
     // tables and JSON documents are command outputs of their own
-    if (/^\s*\+[-+]+\+\s*$/m.test(head) || /^\s*[[{]/.test(head) && !/HTTP\/\d|RESP:/.test(head)) return false;
+    if (/^\s*\+[-+]+\+\s*$/m.test(head) || (/^\s*[[{]/.test(head) && !/HTTP\/\d|RESP:/.test(head) && !faultDict(head))) return false;
     return parse(head).ok;
   },
   parse,

@@ -64,6 +64,15 @@ test('novaclient and openstacksdk errors without a command line; Horizon fault p
   assert.equal([f.origin, f.code, f.message, f.details], ['fault', 500, 'No valid host was found. There are not enough hosts available.', null]);
 });
 
+test('the fault alone: server show -f value -c fault (Python repr) and -f json -c fault', () => {
+  const repr = "{'code': 500, 'created': '2025-06-02T14:03:10Z', 'message': 'Host key verification failed.', 'details': 'Traceback (most recent call last): ...'}\n";
+  assert.is(bySniff(repr), 'pasted-error');
+  const f = parseOk(pastedError, repr).value;
+  assert.equal([f.origin, f.code, f.message], ['fault', 500, 'Host key verification failed.']);
+  const json = JSON.stringify({ fault: { code: 400, created: '2025-06-02T14:03:10Z', message: 'No valid host was found. ' } }, null, 2);
+  assert.equal(parseOk(pastedError, json).value.code, 400);
+});
+
 test('a bare nova message is enough; other text is not claimed', () => {
   const m = parseOk(pastedError, "> Cannot 'resize' instance 5f70b9e3-8b45-42e8-8d20-399770f7d339 while it is in task_state resize_prep\n").value;
   assert.equal([m.origin, m.action], ['api-message', 'resize']);
