@@ -354,9 +354,14 @@ function synthesizeFromActions(facts: Facts, out: Migration[]): void {
  * wrote no record); a fault, a Horizon banner or the client's `--wait` giving up come from a move
  * nova accepted, whose record is simply not in the bundle.
  */
+export function refusedByApi(r: ApiRefusal): boolean {
+  // a command pasted with its client error and no code is a refusal as the client reports it
+  if (r.origin === 'cli') return r.code === null || r.code < 500;
+  return r.code !== null && r.code >= 400 && r.code < 500 && r.origin !== 'fault';
+}
+
 function pastedAttemptNote(r: ApiRefusal): string {
-  const refused = r.code !== null && r.code >= 400 && r.code < 500 && r.origin !== 'fault';
-  if (refused) return `the API refused the request (${r.exception ?? 'HTTP'} ${r.code}), so nova wrote no migration record`;
+  if (refusedByApi(r)) return `the API refused the request (${r.exception ?? 'HTTP'} ${r.code}), so nova wrote no migration record`;
   const what = { cli: 'the pasted client error', client: 'the pasted client error', 'client-wait': "the openstack client's --wait failure", horizon: 'the Horizon error', fault: "the instance's fault", http: 'the HTTP trace', 'api-message': "nova's pasted message" }[r.origin];
   return `${what} is the only trace of this attempt in the bundle (no migration record)`;
 }

@@ -27,7 +27,8 @@ import { ApiRefusal, actionOf, hostOf } from './cli-refusal';
 import { isRec, tryPyRepr } from '../cli';
 
 type Action = ApiRefusal['action'];
-const UUID = /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/i;
+// not the uuid inside a request id (`req-<uuid>`)
+const UUID = /(?<!req-)\b[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\b/i;
 const REQ = /\b(req-[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})\b/;
 
 /** OSC `--wait`: `Error migrating server: <id>`, `Error resizing server`, `Error evacuating server: <id>` */
