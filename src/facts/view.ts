@@ -49,7 +49,7 @@ export interface RuleView {
   source: HostView;
   target: HostView;
   /** the API's refusal pasted from a terminal (`ConflictException: 409: …`), when that is the evidence */
-  refusal: { code: number | null; exception: string | null; message: string; command: string | null } | null;
+  refusal: { code: number | null; exception: string | null; message: string; command: string | null; origin: string; details: string | null } | null;
   derived: Record<string, unknown>;
 }
 
@@ -171,7 +171,7 @@ export function buildView(facts: Facts, mig: Migration, timeline: Timeline): Vie
     },
     source,
     target,
-    refusal: mig.refusal ? { code: mig.refusal.code, exception: mig.refusal.exception, message: mig.refusal.message, command: mig.refusal.command } : null,
+    refusal: mig.refusal ? { code: mig.refusal.code, exception: mig.refusal.exception, message: mig.refusal.message, command: mig.refusal.command, origin: mig.refusal.origin, details: mig.refusal.details } : null,
     derived: {},
   };
   p('refusal', mig.refusal);
