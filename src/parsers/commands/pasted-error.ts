@@ -32,7 +32,8 @@ const UUID = /(?<!req-)\b[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f
 const REQ = /\b(req-[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})\b/;
 
 /** OSC `--wait`: `Error migrating server: <id>`, `Error resizing server`, `Error evacuating server: <id>` */
-const OSC_WAIT = /^\s*Error (migrating|resizing|evacuating|live migrating|rebuilding) server(?::\s*(\S+))?\s*$/m;
+// (the client's `Progress: N` line has no newline of its own, so the error may follow it on one line)
+const OSC_WAIT = /^\s*(?:Progress: \d+\s*)?Error (migrating|resizing|evacuating|live migrating|rebuilding) server(?::\s*(\S+))?\s*$/m;
 /** novaclient `ERROR (BadRequest): …`, and the message-with-suffix form of the older OSC */
 const NOVACLIENT = /^\s*ERROR \((\w+)\): (.*?)(?: \(HTTP (\d{3})\))?(?: \(Request-ID: (req-[0-9a-f-]+)\))?\s*$/m;
 const HTTP_SUFFIX = /^\s*(\S.*?) \(HTTP (\d{3})\)(?: \(Request-ID: (req-[0-9a-f-]+)\))?\s*$/m;
@@ -267,7 +268,7 @@ export const pastedError: CommandParser<ApiRefusal> = {
   sniff(text: string): boolean {
     const head = text.slice(0, 16384);
     // tables and JSON documents are command outputs of their own
-    if (/^\s*\+[-+]+\+\s*$/m.test(head) || (/^\s*[[{]/.test(head) && !/HTTP\/\d|RESP:/.test(head) && !faultDict(head))) return false;
+    if (/^\s*\+[-+]+\+\s*$/m.test(head) || (/^\s*(?:\{|\[\s*(?:[{"\]]|$))/.test(head) && !/HTTP\/\d|RESP:/.test(head) && !faultDict(head))) return false;
     return parse(head).ok;
   },
   parse,

@@ -129,7 +129,7 @@ function instanceOf(r: Rec, arg: string | undefined, warnings: string[], fragmen
   if (!fragment && !(field(r, 'status') !== undefined || field(r, 'OS-EXT-STS:vm_state') !== undefined)) {
     return 'no server status fields: not a server show output';
   }
-  if (!ident(field(r, 'id'))) warnings.push('no id field; the id was taken from the file name');
+  if (!ident(field(r, 'id'))) warnings.push(`no id field; the id was taken from the ${fragment ? 'file name or the pasted command line' : 'file name'}`);
 
   // image: 'name (id)' as printed; boot-from-volume prints 'N/A (booted from volume)' (OSC)
   // or '' (raw API / older clients)

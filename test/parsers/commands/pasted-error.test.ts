@@ -24,6 +24,10 @@ test('REAL --wait lines alone: the move failed after nova accepted it', () => {
   const text = sample('pasted-error.real-osc-wait-and-fault.txt').split('\n').slice(1, 4).join('\n');
   const { value } = parseOk(pastedError, text);
   assert.equal([value.origin, value.action, value.instance, value.message, value.code], ['client-wait', 'resize', '29cb7f21-2241-44f4-9ba9-61d8d840c026', 'Error resizing server', null]);
+  // behind a shell prompt, the error run into the client's `Progress: 0` (no newline of its own)
+  const prompt = '[ops@jump-01 ~]$ openstack server migrate --wait 0b8e6f52-3a71-4c3e-9d2a-7c1e5f4b9a60\nProgress: 0Error migrating server: 0b8e6f52-3a71-4c3e-9d2a-7c1e5f4b9a60\nError migrating server\n';
+  assert.is(bySniff(prompt), 'pasted-error');
+  assert.equal(parseOk(pastedError, prompt).value.action, 'cold-migration');
   const mig = parseOk(pastedError, 'Error migrating server: 5f70b9e3-8b45-42e8-8d20-399770f7d339\nError migrating server\n').value;
   assert.equal([mig.action, mig.instance], ['cold-migration', '5f70b9e3-8b45-42e8-8d20-399770f7d339']);
 });
