@@ -22,6 +22,8 @@ export interface PlacementDerived {
   targetPlacementShort: string[] | null;
   /** the flavor would fit on the target once the left-behind allocations are removed */
   targetFitsWithoutOrphans: boolean | null;
+  /** an `allocation candidate list` was read: is the target's provider among its candidates? */
+  targetIsCandidate: boolean | null;
 }
 
 export function providerOfHost(facts: Facts, host: string | null): ResourceProvider | null {
@@ -125,5 +127,6 @@ export function derivePlacement(facts: Facts, mig: Migration, inst: Instance | n
     instanceAllocationsElsewhere: elsewhere,
     targetPlacementShort: short,
     targetFitsWithoutOrphans: fitsWithout,
+    targetIsCandidate: facts.placement.candidatesRead && target ? facts.placement.candidates.some((c) => c.provider === target.uuid) : null,
   };
 }
