@@ -54,6 +54,7 @@ test('the instance itself left on the target, which it does not run on, is an or
   assert.equal(d.targetOrphanAllocations, ['the instance itself holds DISK_GB=200, MEMORY_MB=16384, VCPU=8 on pcd-cmp-24 but runs on pcd-cmp-21']);
   assert.equal(d.targetPlacementShort, ['DISK_GB: needs 200, 87 free of 1787']);
   assert.is(d.targetFitsWithoutOrphans, true);
+  assert.is(d.targetIsCandidate, null); // no allocation candidate list was read
 });
 
 test('servers that run on the target and unknown consumers are not orphans', () => {
