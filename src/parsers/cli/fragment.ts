@@ -16,6 +16,25 @@ function tidy(text: string): string[] {
     .map((l) => l.replace(/^\s*(?:>\s?)+/, '')); // blockquote left by a copy from a web page or mail
 }
 
+/**
+ * JSON text with `...` / `…` where a person left lines or items out, and the trailing commas that
+ * leaves behind, made parseable; null when it still is not JSON.
+ */
+export function parseElidedJson(text: string): unknown {
+  const kept = tidy(text).filter((l) => l.trim() !== '' && !ELLIPSIS_LINE.test(l));
+  const body = kept
+    .join('\n')
+    .replace(/,\s*(?:\.{3}|…)\s*(?=[}\]])/g, '')
+    .replace(/(?:\.{3}|…)\s*,/g, '')
+    .replace(/,(\s*[}\]])/g, '$1')
+    .replace(/,\s*$/, '');
+  try {
+    return JSON.parse(body) as unknown;
+  } catch {
+    return null;
+  }
+}
+
 /** A JSON object with elided lines, missing braces or a trailing comma: parsed when it can be. */
 function elidedJson(lines: string[]): Rec | null {
   const kept = lines.filter((l) => l.trim() !== '' && !ELLIPSIS_LINE.test(l));
