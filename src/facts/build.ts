@@ -69,6 +69,8 @@ export interface Facts {
   pods: KubePod[];
   /** migration commands the API refused, pasted from a terminal */
   apiRefusals: ApiRefusal[];
+  /** servers `server show` said do not exist (`No server with a name or ID of '<uuid>' exists.`) */
+  serversNotFound: Set<string>;
   /** what placement says (osc-placement outputs), see `placement.ts` for the per-host reading */
   placement: PlacementFacts;
   hosts: Map<string, HostFacts>;
@@ -136,6 +138,7 @@ export function buildFacts(col: Collected, registry?: MatcherRegistry): Facts {
     ports: [],
     pods: [],
     apiRefusals: [],
+    serversNotFound: new Set(),
     placement: { providers: [], inventories: [], usages: [], candidates: [], consumerAllocations: [], candidatesRead: false },
     hosts: new Map(),
     logs: col.logs,
@@ -177,6 +180,9 @@ export function buildFacts(col: Collected, registry?: MatcherRegistry): Facts {
     const state = facts.sources.get(key) ?? { key, ok: false, files: [], reason: null };
     state.files.push(out.file);
     facts.sources.set(key, state);
+    // `server show <uuid>` answering that no such server exists (exit 1): a placement consumer without a server
+    const gone = out.parser?.id === 'server-show' && !out.outcome.ok ? /No server with a name or ID of '([0-9a-f-]{36})' exists|No Server found for ([0-9a-f-]{36})/i.exec(out.outcome.reason) : null;
+    if (gone) facts.serversNotFound.add((gone[1] ?? gone[2])!.toLowerCase());
     // A command the collector recorded as failed is missing, unless its output still parsed: many
     // node commands answer with a non-zero exit (`systemctl status` exits 3 for a failed unit,
     // `nc` 1 for a refused port, `iscsiadm` 21 for no sessions). A timed-out output may be cut short.

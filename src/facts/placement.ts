@@ -58,6 +58,10 @@ function orphansOn(facts: Facts, mig: Migration, provider: ResourceProvider, hos
       }
       continue;
     }
+    if (facts.serversNotFound?.has(consumer)) {
+      out.push({ text: `consumer ${consumer} holds ${fmt(resources)} on ${host} but has no server (server show: not found)`, resources });
+      continue;
+    }
     const rec = facts.migrations.find((m) => m.uuid?.toLowerCase() === consumer);
     // the running migration's own claim is expected; a finished or failed one should hold nothing
     if (rec && rec !== mig.record && mapStatus(rec.status) !== 'in-progress') {

@@ -22,7 +22,7 @@ function instance(id: string, host: string): Instance {
   };
 }
 
-function setup(allocations: Record<string, Record<string, number>> | null, opts: { used?: number; migrations?: Partial<MigrationRecord>[] } = {}) {
+function setup(allocations: Record<string, Record<string, number>> | null, opts: { used?: number; migrations?: Partial<MigrationRecord>[]; gone?: string[] } = {}) {
   const directory = new HostDirectory();
   directory.same('pcd-cmp-21', 'pcd-cmp-21.example.net');
   directory.same('pcd-cmp-24', 'pcd-cmp-24.example.net');
@@ -43,6 +43,7 @@ function setup(allocations: Record<string, Record<string, number>> | null, opts:
     directory, placement,
     instances: new Map([[VM, instance(VM, 'pcd-cmp-21')], [OTHER, instance(OTHER, 'pcd-cmp-24')]]),
     migrations: (opts.migrations ?? []) as MigrationRecord[],
+    serversNotFound: new Set(opts.gone ?? []),
   } as unknown as Facts;
   const mig = { instance: VM, source: 'pcd-cmp-21', target: 'pcd-cmp-24', record: null } as unknown as Migration;
   return derivePlacement(facts, mig, facts.instances.get(VM)!, FLAVOR);
@@ -68,6 +69,12 @@ test('a finished migration record still holding resources is an orphan; a runnin
   assert.match(done.targetOrphanAllocations![0]!, /migration 5e7a9c1e.* \(reverted\) .* still holds DISK_GB=200/);
   const running = setup({ [OLD_MIG]: { DISK_GB: 200 } }, { migrations: [{ uuid: OLD_MIG, status: 'running', instance: OTHER }] });
   assert.equal(running.targetOrphanAllocations, []);
+});
+
+test('a consumer whose server show says it does not exist is an orphan', () => {
+  const GONE = 'f1a3c5e7-9b1d-43f5-a7c9-e1b3d5f7a9c2';
+  const d = setup({ [GONE]: { DISK_GB: 1300 } }, { gone: [GONE] });
+  assert.equal(d.targetOrphanAllocations, [`consumer ${GONE} holds DISK_GB=1300 on pcd-cmp-24 but has no server (server show: not found)`]);
 });
 
 test('unknown stays unknown: no --allocations, no inventory', () => {
