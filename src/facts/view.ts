@@ -9,6 +9,7 @@ import type { Migration } from './migration';
 import type { Aggregate, Certificate, Flavor, HostFacts, Hypervisor, Instance, Service } from './model';
 import type { Timeline } from './timeline';
 import { storageHosts } from './relevance';
+import { derivePlacement } from './placement';
 import { parseTime } from '../util/time';
 
 export interface HostView {
@@ -48,7 +49,7 @@ export interface RuleView {
   source: HostView;
   target: HostView;
   /** the API's refusal pasted from a terminal (`ConflictException: 409: …`), when that is the evidence */
-  refusal: { code: number | null; exception: string | null; message: string; command: string | null } | null;
+  refusal: { code: number | null; exception: string | null; message: string; command: string | null; origin: string; details: string | null } | null;
   derived: Record<string, unknown>;
 }
 
@@ -170,7 +171,7 @@ export function buildView(facts: Facts, mig: Migration, timeline: Timeline): Vie
     },
     source,
     target,
-    refusal: mig.refusal ? { code: mig.refusal.code, exception: mig.refusal.exception, message: mig.refusal.message, command: mig.refusal.command } : null,
+    refusal: mig.refusal ? { code: mig.refusal.code, exception: mig.refusal.exception, message: mig.refusal.message, command: mig.refusal.command, origin: mig.refusal.origin, details: mig.refusal.details } : null,
     derived: {},
   };
   p('refusal', mig.refusal);
@@ -318,6 +319,15 @@ function derive(facts: Facts, mig: Migration, v: RuleView, prov: Map<string, Pro
   const ss = sharedMount(v.source);
   const ts = sharedMount(t);
   d.instancesPathShared = ss === null || ts === null ? null : ss && ts;
+
+  // Placement: allocations left on the target, the instance's own allocation elsewhere, room by placement's count
+  Object.assign(d, derivePlacement(facts, mig, v.instance, v.flavor));
+  const provOf = (xs: object[]) => [...new Map(xs.map((x) => facts.provenance.get(x)).filter((x): x is Provenance => !!x).map((x) => [x.file, x])).values()];
+  const targetRp = facts.placement.providers.filter((p) => p.uuid === d.targetProvider);
+  const setProv = (key: string, xs: object[]) => { const l = provOf(xs); if (l.length) prov.set(`derived.${key}`, l); };
+  setProv('targetOrphanAllocations', targetRp);
+  setProv('instanceAllocationsElsewhere', [...facts.placement.consumerAllocations, ...facts.placement.providers.filter((p) => p.allocations !== null)]);
+  setProv('targetPlacementShort', [...facts.placement.inventories, ...facts.placement.usages].filter((x) => x.provider === d.targetProvider));
 
   // Services
   d.sourceServiceDown = v.source.service ? v.source.service.state === 'down' : null;
