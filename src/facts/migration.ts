@@ -297,6 +297,10 @@ function synthesizeFromLogs(facts: Facts, out: Migration[]): void {
     if (known) {
       known.source ??= source;
       known.target ??= target;
+      // an attempt known only from a pasted message: the log lines tell its kind better than the
+      // message's wording, and its hosts may be as unknown as theirs
+      if (!known.record && known.refusal && known.refusal.origin !== 'cli' && type !== 'unknown') known.type = type;
+      if (!known.record && (known.source === null || known.target === null)) known.fromLogs = true;
       if (known.type === 'unknown') known.type = type;
       if (known.type === 'live-migration' && type === 'block-live-migration') known.type = type;
       if (known.status === 'unknown' && status !== 'in-progress') known.status = status;

@@ -22,6 +22,7 @@
  *   use.`), as copied from anywhere.
  * Logs are not claimed: a text whose lines carry log timestamps is left to the log readers.
  */
+import { anyFormatParser } from '../logs';
 import type { CommandParser, ParseOutcome } from '../types';
 import { ApiRefusal, actionOf, hostOf } from './cli-refusal';
 import { isRec, tryPyRepr } from '../cli';
@@ -62,9 +63,14 @@ function aboutMove(text: string): boolean {
 /** an oslo/syslog/ISO timestamp at the start of a line: a log, not a paste of a client error */
 const LOG_LINE = /^(?:\S+:)?\s*(?:\d{4}-\d\d-\d\d[ T]\d\d:\d\d:\d\d|[A-Z][a-z]{2} [ \d]\d \d\d:\d\d:\d\d )/;
 
+/**
+ * Log lines (as the one line reader reads them: behind syslog, journald, grep or kubectl prefixes)
+ * make the text a log: two of them, or one in a text of few lines (a single journald line pasted).
+ */
 function looksLikeLog(lines: string[]): boolean {
-  const n = lines.slice(0, 80).filter((l) => LOG_LINE.test(l)).length;
-  return n >= 2;
+  const head = lines.slice(0, 80).filter((l) => l.trim() !== '');
+  const n = head.filter((l) => LOG_LINE.test(l) || anyFormatParser.isRecordStart(l)).length;
+  return n >= 2 || (n === 1 && head.length <= 3);
 }
 
 const result = (v: ApiRefusal): ParseOutcome<ApiRefusal> => ({ ok: true, value: v, format: 'text', warnings: [] });
