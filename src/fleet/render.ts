@@ -106,20 +106,23 @@ export function mdText(s: string): string {
     .replace(/&/g, '&amp;');
 }
 
-function mdCases(cases: CaseRef[]): string {
+/** Case links for a Markdown cell; a long list is cut (the HTML page and fleet.json have them all). */
+function mdCases(cases: CaseRef[], max = Infinity): string {
+  const more = cases.length > max ? `, … and ${cases.length - max} more` : '';
   return cases
+    .slice(0, max)
     .map((c) => {
       const h = c.link ? href(c.link) : null;
       return h ? `[${mdText(c.case)}](${h.replace(/[()]/g, (x) => encodeURIComponent(x))})` : mdText(c.case);
     })
-    .join(', ');
+    .join(', ') + more;
 }
 
 function mdGroup(title: string, keyTitle: string, lines: GroupLine[]): string {
   const out = [`## ${title}`, '', `| ${keyTitle} | failed | causes (cases) | no known cause | cases |`, '|---|---:|---|---:|---|'];
   for (const g of lines) {
     const causes = Object.entries(g.causes).sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1)).map(([id, n]) => `${mdText(id)} (${n})`).join(', ');
-    out.push(`| ${mdText(g.key)} | ${g.failed} | ${causes} | ${g.noKnownCause} | ${mdCases(g.cases)} |`);
+    out.push(`| ${mdText(g.key)} | ${g.failed} | ${causes} | ${g.noKnownCause} | ${mdCases(g.cases, 10)} |`);
   }
   if (!lines.length) out.push('| no failed migration | | | | |');
   return out.join('\n');

@@ -8,7 +8,7 @@ import { runBatch, readBatchFile } from '../../src/batch/batch';
 import { CasePool } from '../../src/batch/pool';
 import { CASE_EXIT } from '../../src/batch/exit';
 import { EXIT } from '../../src/cli/main';
-import { packBundle } from '../helpers/pack';
+import { packBundle } from '../helpers/uploads';
 
 const BUNDLES = path.join(__dirname, '..', '..', 'bundles');
 const need = (name: string) => {
