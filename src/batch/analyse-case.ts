@@ -6,7 +6,7 @@ import * as path from 'node:path';
 import type { Limits } from '../archive/types';
 import { VERSION } from '../version';
 import { defaultRulesDir } from '../rules/load';
-import { folderName, rulesHash, type Case } from './cases';
+import { folderName, rulesHash, shownLocation, type Case } from './cases';
 import type { CasePool } from './pool';
 import type { CaseRow } from './row';
 
@@ -35,7 +35,7 @@ export async function analyseCase(pool: CasePool, c: Case, localInputs: string[]
   const reply = await pool.run({ inputs: localInputs, root: path.resolve(opts.root), folder, limits: opts.limits, rulesDir: opts.rulesDir }, opts.timeoutMs);
   const base = {
     case: c.name,
-    inputs: c.inputs,
+    inputs: c.inputs.map((i) => ({ ...i, location: shownLocation(i.location) })),
     sha256: c.sha256,
     analyzer,
     durationMs: Date.now() - started,

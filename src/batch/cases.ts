@@ -31,6 +31,21 @@ export function isUrl(s: string): boolean {
   return /^https?:\/\//i.test(s);
 }
 
+/**
+ * A location as it may be shown or kept in a row: a URL loses its user, password, query and
+ * fragment (a pre-signed download link carries its token there). The job itself keeps the full URL.
+ */
+export function shownLocation(s: string): string {
+  if (!isUrl(s)) return s;
+  try {
+    const u = new URL(s);
+    const hidden = u.username || u.password || u.search ? ' (credentials and query hidden)' : '';
+    return `${u.protocol}//${u.host}${u.pathname}${hidden}`;
+  } catch {
+    return '(unparsable URL)';
+  }
+}
+
 function looksLikeBundleFolder(dir: string): boolean {
   return BUNDLE_MARKERS.some((m) => fs.existsSync(path.join(dir, m)));
 }
@@ -129,13 +144,18 @@ async function hashFolder(dir: string): Promise<{ sha256: string; bytes: number 
 
 /** Hashes a URL's content as it streams by; nothing is written to disk. */
 async function hashUrl(url: string, maxBytes: number): Promise<{ sha256: string; bytes: number }> {
-  const res = await fetch(url);
-  if (!res.ok || !res.body) throw new CaseInputError(`cannot read input '${url}': HTTP ${res.status}`);
+  let res: Response;
+  try {
+    res = await fetch(url);
+  } catch (e) {
+    throw new CaseInputError(`cannot read input '${shownLocation(url)}': ${(e as Error).message}`);
+  }
+  if (!res.ok || !res.body) throw new CaseInputError(`cannot read input '${shownLocation(url)}': HTTP ${res.status}`);
   const h = createHash('sha256');
   let bytes = 0;
   for await (const chunk of res.body as unknown as AsyncIterable<Uint8Array>) {
     bytes += chunk.length;
-    if (bytes > maxBytes) throw new CaseInputError(`cannot read input '${url}': larger than ${maxBytes} bytes`);
+    if (bytes > maxBytes) throw new CaseInputError(`cannot read input '${shownLocation(url)}': larger than ${maxBytes} bytes`);
     h.update(chunk);
   }
   return { sha256: h.digest('hex'), bytes };

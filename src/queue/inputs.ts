@@ -7,7 +7,7 @@
 import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { describeInput, isUrl } from '../batch/cases';
+import { describeInput, isUrl, shownLocation } from '../batch/cases';
 import type { InputJson } from '../batch/row';
 
 export class InputChangedError extends Error {}
@@ -19,14 +19,14 @@ export interface LocalInputs {
 
 async function download(url: string, file: string, maxBytes: number): Promise<string> {
   const res = await fetch(url);
-  if (!res.ok || !res.body) throw new InputChangedError(`cannot read input '${url}': HTTP ${res.status}`);
+  if (!res.ok || !res.body) throw new InputChangedError(`cannot read input '${shownLocation(url)}': HTTP ${res.status}`);
   const h = createHash('sha256');
   const outStream = fs.createWriteStream(file, { flags: 'wx' });
   let bytes = 0;
   try {
     for await (const chunk of res.body as unknown as AsyncIterable<Uint8Array>) {
       bytes += chunk.length;
-      if (bytes > maxBytes) throw new InputChangedError(`cannot read input '${url}': larger than ${maxBytes} bytes`);
+      if (bytes > maxBytes) throw new InputChangedError(`cannot read input '${shownLocation(url)}': larger than ${maxBytes} bytes`);
       h.update(chunk);
       if (!outStream.write(chunk)) await new Promise<void>((r) => outStream.once('drain', () => r()));
     }
