@@ -10,6 +10,9 @@ import { CaseInputError } from './cases';
 
 export class CommandUsageError extends Error {}
 
+/** A failure that is not a usage mistake (Redis unreachable, a folder without batch.json): one line, exit 2. */
+export class CommandFailure extends Error {}
+
 export const USAGE_EXIT = 2;
 
 export function say(s: string): void {
@@ -72,7 +75,7 @@ export async function guard(run: () => Promise<number>): Promise<number> {
       complain('run "migration-doctor --help" for usage');
       return USAGE_EXIT;
     }
-    if (e instanceof CaseInputError || e instanceof RulesInvalidError) {
+    if (e instanceof CaseInputError || e instanceof RulesInvalidError || e instanceof CommandFailure) {
       complain(e.message);
       return USAGE_EXIT;
     }

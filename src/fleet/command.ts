@@ -2,7 +2,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { readBatchFile } from '../batch/batch';
-import { clean, CommandUsageError, guard, parse, say } from '../batch/cli-util';
+import { clean, CommandFailure, CommandUsageError, guard, parse, say } from '../batch/cli-util';
 import type { CaseRow } from '../batch/row';
 import { queueName, shownUrl } from '../queue/connection';
 import { readQueueRows } from '../queue/results';
@@ -41,7 +41,7 @@ export function fleetCommand(args: string[]): Promise<number> {
     const sources: string[] = [];
     for (const dir of positionals) {
       const r = readBatchFile(dir);
-      if (!r) throw new CommandUsageError(`'${dir}' has no readable batch.json (run "migration-doctor batch … --out ${dir}" first)`);
+      if (!r) throw new CommandFailure(`'${dir}' has no readable batch.json (run "migration-doctor batch … --out ${dir}" first)`);
       rows.push(...r);
       sources.push(path.basename(path.resolve(dir)));
     }

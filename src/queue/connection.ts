@@ -3,7 +3,7 @@
  * reaches the terminal: `shownUrl` drops it.
  */
 import type { ConnectionOptions } from 'bullmq';
-import { CommandUsageError } from '../batch/cli-util';
+import { CommandFailure, CommandUsageError } from '../batch/cli-util';
 
 export const DEFAULT_QUEUE = 'migration-doctor';
 
@@ -51,13 +51,13 @@ export function queueName(v: unknown): string {
 export async function ready(client: { waitUntilReady(): Promise<unknown> }, url: string, ms = 10000): Promise<void> {
   let timer: NodeJS.Timeout | undefined;
   const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new CommandUsageError(`cannot reach Redis at ${shownUrl(url)} within ${ms / 1000} s`)), ms);
+    timer = setTimeout(() => reject(new CommandFailure(`cannot reach Redis at ${shownUrl(url)} within ${ms / 1000} s`)), ms);
   });
   try {
     await Promise.race([client.waitUntilReady(), timeout]);
   } catch (e) {
-    if (e instanceof CommandUsageError) throw e;
-    throw new CommandUsageError(`cannot reach Redis at ${shownUrl(url)}: ${(e as Error).message.split('\n')[0]}`);
+    if (e instanceof CommandFailure) throw e;
+    throw new CommandFailure(`cannot reach Redis at ${shownUrl(url)}: ${(e as Error).message.split('\n')[0]}`);
   } finally {
     clearTimeout(timer);
   }

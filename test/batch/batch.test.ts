@@ -9,6 +9,7 @@ import { CasePool } from '../../src/batch/pool';
 import { CASE_EXIT } from '../../src/batch/exit';
 import { EXIT } from '../../src/cli/main';
 import { packBundle } from '../helpers/uploads';
+import { cli } from '../helpers/cli';
 
 const BUNDLES = path.join(__dirname, '..', '..', 'bundles');
 const need = (name: string) => {
@@ -116,6 +117,29 @@ test('pool: a case past its time limit and a case whose process dies are error r
   } finally {
     await pool.close();
     fs.rmSync(out, { recursive: true, force: true });
+  }
+});
+
+test('command line: batch prints a table and writes only batch.json and cases/; fleet writes its three files', () => {
+  const dir = tmp();
+  try {
+    const out = path.join(dir, 'triage');
+    const b = cli(['batch', need('libvirt-tls-expired-cert'), '--out', out, '--jobs', '1'], { timeoutMs: 180_000 });
+    assert.is(b.code, 0, b.stderr);
+    assert.match(b.stdout, /case\s+status\s+top cause/);
+    assert.match(b.stdout, /libvirt-tls-expired-cert\s+failed\s+libvirt-tls/);
+    assert.equal(fs.readdirSync(out).sort(), ['batch.json', 'cases']);
+    const f = cli(['fleet', out, '--out', path.join(dir, 'fleet')]);
+    assert.is(f.code, 0, f.stderr);
+    assert.equal(fs.readdirSync(path.join(dir, 'fleet')).sort(), ['fleet.html', 'fleet.json', 'fleet.md']);
+    const fleet = JSON.parse(fs.readFileSync(path.join(dir, 'fleet', 'fleet.json'), 'utf8'));
+    assert.equal(fleet.causes.map((c: { cause: string; count: number }) => [c.cause, c.count]), [['libvirt-tls', 1]]);
+    assert.ok(fs.existsSync(path.join(dir, 'fleet', fleet.causes[0].cases[0].link)), 'the link leads to the case report');
+    const bad = cli(['batch', need('libvirt-tls-expired-cert')]);
+    assert.is(bad.code, 2);
+    assert.match(bad.stderr, 'needs --out');
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
   }
 });
 
