@@ -6,16 +6,32 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { analyze } from '../pipeline/analyze';
+import { analyze, RulesInvalidError } from '../pipeline/analyze';
+import { loadRules, type LoadedRule } from '../rules/load';
 import { renderHtml, renderMarkdown } from '../report/render';
 import { createRedactor } from '../report/redact';
 import { caseExitCode, CASE_EXIT } from './exit';
 import type { ChildReply, ChildRequest } from './pool';
 
+// Rules are loaded once per process, not per case: reading and checking them costs about half a
+// second, more than the analysis of a small bundle. One process serves one rules folder.
+const rulesByDir = new Map<string, LoadedRule[]>();
+function rulesFor(dir: string | undefined): LoadedRule[] {
+  const key = dir ?? '';
+  let rules = rulesByDir.get(key);
+  if (!rules) {
+    const set = loadRules(dir);
+    if (set.errors.length) throw new RulesInvalidError(`${set.errors.length} rule file problem(s); run \`migration-doctor rules lint\``);
+    rules = set.rules;
+    rulesByDir.set(key, rules);
+  }
+  return rules;
+}
+
 async function runOne(req: ChildRequest): Promise<ChildReply> {
   const dir = path.join(req.root, req.folder);
   try {
-    const { report, lead, origin } = await analyze({ inputs: req.inputs, limits: req.limits, rulesDir: req.rulesDir });
+    const { report, lead, origin } = await analyze({ inputs: req.inputs, limits: req.limits, rules: rulesFor(req.rulesDir) });
     fs.mkdirSync(dir, { recursive: true });
     fs.writeFileSync(path.join(dir, 'report.json'), `${JSON.stringify(report, null, 2)}\n`);
     fs.writeFileSync(path.join(dir, 'report.md'), renderMarkdown(report));

@@ -133,8 +133,8 @@ export function workerCommand(args: string[]): Promise<number> {
         if (!quiet) say(`${sig}: finishing the running jobs, then stopping`);
         void w.close().then(resolve, resolve);
       };
-      process.once('SIGTERM', () => stop('SIGTERM'));
-      process.once('SIGINT', () => stop('SIGINT'));
+      process.on('SIGTERM', () => stop('SIGTERM'));
+      process.on('SIGINT', () => stop('SIGINT'));
     });
     return 0;
   });

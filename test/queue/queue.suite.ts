@@ -94,19 +94,27 @@ test('200 cases through 3 workers: one row each, a killed worker\'s job finished
   const workerArgs = ['worker', '--redis', redis.url, '--queue', QUEUE, '--out', out, '--concurrency', '1', '--lock-s', '10', '--timeout-s', '120'];
   const workers = [cli(workerArgs), cli(workerArgs), cli(workerArgs)];
   const exits = workers.map((w, i) => finished(w, `worker ${i}`, 600000));
+  // every worker's "started <job id>" lines, as they come
+  const startedBy = workers.map(() => [] as string[]);
+  const onStart: ((worker: number, job: string) => void)[] = [];
+  workers.forEach((w, i) =>
+    readline.createInterface({ input: w.stdout! }).on('line', (line) => {
+      const m = /^started ([0-9a-f]{64}) /.exec(line);
+      if (!m) return;
+      startedBy[i]!.push(m[1]!);
+      for (const f of onStart) f(i, m[1]!);
+    }),
+  );
   // kill the first worker with SIGKILL right after it starts its third job
   const victim = workers[0]!;
   const killed = new Promise<string>((resolve) => {
-    let started = 0;
-    readline.createInterface({ input: victim.stdout! }).on('line', (line) => {
-      const m = /^started ([0-9a-f]{64}) /.exec(line);
-      if (m && ++started === 3) {
+    onStart.push((i, job) => {
+      if (i === 0 && startedBy[0]!.length === 3) {
         victim.kill('SIGKILL');
-        resolve(m[1]!);
+        resolve(job);
       }
     });
   });
-  for (const w of workers.slice(1)) w.stdout!.resume();
   const killedJob = await killed;
   assert.is(await exits[0], -1, 'the first worker died of SIGKILL');
 
@@ -139,10 +147,6 @@ test('200 cases through 3 workers: one row each, a killed worker\'s job finished
     assert.is(hostile.outcome, 'error');
     assert.is(hostile.exitCode, 2);
     assert.is(rows.filter((r) => r.outcome === 'error').length, 1, 'no other case is an error');
-
-    // graceful stop: SIGTERM, the running job finishes, exit 0
-    for (const w of workers.slice(1)) w.kill('SIGTERM');
-    assert.equal(await Promise.all(exits.slice(1)), [0, 0]);
 
     // fleet from the queue: its counts are the sum of the case reports
     const fleetOut = path.join(work, 'fleet');
@@ -183,6 +187,29 @@ test('200 cases through 3 workers: one row each, a killed worker\'s job finished
     });
     const sort = (rs: CaseRow[]) => rs.map(same).sort((x, y) => (x.sha256 < y.sha256 ? -1 : 1));
     assert.equal(sort(batchRows), sort(rows));
+
+    // graceful stop: a worker sent SIGTERM in the middle of a job finishes it, then exits 0
+    const late = path.join(work, 'late');
+    fs.mkdirSync(late);
+    await packBundle(sampleBundles(path.join(ROOT, 'bundles'))[0]!, path.join(late, 'late-upload.tar.gz'), 'late');
+    const termed = new Promise<{ worker: number; job: string }>((resolve) => {
+      let once = false;
+      onStart.push((i, job) => {
+        if (once) return;
+        once = true;
+        workers[i]!.kill('SIGTERM');
+        resolve({ worker: i, job });
+      });
+    });
+    const lateSub = await run(['submit', '--redis', redis.url, '--queue', QUEUE, late], 'submit late', 120000);
+    assert.is(lateSub.code, 0);
+    const t = await termed;
+    assert.is(await exits[t.worker], 0, 'the worker stopped cleanly');
+    const lateJob = await queue.getJob(t.job);
+    assert.is(await lateJob!.getState(), 'completed', 'the job it was running was finished before it stopped');
+    assert.ok(CaseRow.parse(lateJob!.returnvalue).by.endsWith(`:${workers[t.worker]!.pid}`), 'by the worker that was stopped');
+    for (const w of workers.slice(1)) if (w.exitCode === null) w.kill('SIGTERM');
+    assert.equal(await Promise.all(exits.slice(1)), [0, 0]);
   } finally {
     await queue.close();
     for (const w of workers) if (w.exitCode === null && w.signalCode === null) w.kill('SIGKILL');
