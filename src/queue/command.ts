@@ -37,6 +37,7 @@ Options:
       --timeout-s N      job time limit: stop an analysis after N seconds (default ${DEFAULT_TIMEOUT_MS / 1000})
       --lock-s N         a job of a worker that stopped answering goes back to the queue after N s (default 30)
       --memory-mb N      heap limit of each analysis process (default 2048)
+      --inputs-under DIR read path inputs only inside DIR (repeatable); other jobs fail
       --rules DIR        use the rule files in DIR
       --max-total-mb N, --max-entry-mb N, --max-entries N   archive limits, as for analyze
   -q, --quiet            no line per job
@@ -87,6 +88,7 @@ export function workerCommand(args: string[]): Promise<number> {
       'lock-s': { type: 'string' },
       'memory-mb': { type: 'string' },
       rules: { type: 'string' },
+      'inputs-under': { type: 'string', multiple: true },
       quiet: { type: 'boolean', short: 'q' },
       help: { type: 'boolean', short: 'h' },
       ...LIMIT_OPTIONS,
@@ -103,6 +105,8 @@ export function workerCommand(args: string[]): Promise<number> {
     const out = path.resolve(String(values.out));
     fs.mkdirSync(out, { recursive: true });
     const quiet = Boolean(values.quiet);
+    const inputsUnder = ((values['inputs-under'] as string[] | undefined) ?? []).map((d) => path.resolve(d));
+    for (const d of inputsUnder) if (!fs.existsSync(d)) throw new CommandUsageError(`--inputs-under: no such folder '${d}'`);
     const w = startWorker({
       redis,
       queue: queueName(values.queue),
@@ -113,6 +117,7 @@ export function workerCommand(args: string[]): Promise<number> {
       memoryMb: positiveInt('memory-mb', values['memory-mb'], 2048),
       limits: limitsFrom(values),
       rulesDir,
+      inputsUnder,
       log: quiet ? undefined : (line) => say(clean(line)),
     });
     try {

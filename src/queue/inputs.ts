@@ -36,7 +36,25 @@ async function download(url: string, file: string, maxBytes: number): Promise<st
   return h.digest('hex');
 }
 
-export async function localInputs(jobId: string, inputs: InputJson[], outRoot: string, maxBytes: number): Promise<LocalInputs> {
+/** Whether `p` (symlinks resolved) lies inside one of the folders a worker may read from. */
+function inside(p: string, roots: string[]): boolean {
+  let real: string;
+  try {
+    real = fs.realpathSync(p);
+  } catch {
+    return false;
+  }
+  return roots.some((r) => {
+    const root = fs.realpathSync(r);
+    return real === root || real.startsWith(root.endsWith(path.sep) ? root : root + path.sep);
+  });
+}
+
+/**
+ * `inputsUnder`: when given, a path input must lie inside one of these folders (a job is data from
+ * Redis: without it, whoever can write to the queue can make a worker read any file it can read).
+ */
+export async function localInputs(jobId: string, inputs: InputJson[], outRoot: string, maxBytes: number, inputsUnder: string[] = []): Promise<LocalInputs> {
   const dir = path.join(outRoot, '.incoming', jobId.replace(/[^0-9a-f]/g, ''));
   const cleanup = () => fs.rmSync(dir, { recursive: true, force: true });
   const paths: string[] = [];
@@ -51,6 +69,7 @@ export async function localInputs(jobId: string, inputs: InputJson[], outRoot: s
         paths.push(file);
       } else {
         if (!fs.existsSync(inp.location)) throw new InputChangedError(`cannot read input '${inp.location}': no such file or folder on this worker`);
+        if (inputsUnder.length && !inside(inp.location, inputsUnder)) throw new InputChangedError(`input '${inp.location}' is outside the folders this worker reads from (--inputs-under)`);
         const now = await describeInput(inp.location);
         if (now.sha256 !== inp.sha256) throw new InputChangedError(`input '${inp.name}' changed since it was submitted (sha256 differs)`);
         paths.push(inp.location);

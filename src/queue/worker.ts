@@ -31,6 +31,8 @@ export interface WorkerOptions {
   memoryMb?: number;
   limits?: Partial<Limits>;
   rulesDir?: string;
+  /** folders that path inputs must lie in (none: any path) */
+  inputsUnder?: string[];
   log?: (line: string) => void;
 }
 
@@ -57,7 +59,7 @@ export function startWorker(opts: WorkerOptions): RunningWorker {
     log(`started ${job.id} ${data.case} attempt ${attempt}`);
     let local;
     try {
-      local = await localInputs(String(job.id), data.inputs, opts.out, maxDownload);
+      local = await localInputs(String(job.id), data.inputs, opts.out, maxDownload, opts.inputsUnder);
     } catch (e) {
       if (e instanceof InputChangedError) throw new UnrecoverableError(e.message);
       throw e;

@@ -63,6 +63,23 @@ test('worker inputs: a URL is downloaded into the output folder, checked against
       assert.match((e as Error).message, 'larger than 4 bytes');
     }
     assert.not.ok(fs.existsSync(path.join(out, '.incoming', 'c'.repeat(64))), 'nothing left behind on failure');
+    // a path outside the folders the worker reads from (a job is data from Redis)
+    const uploads = path.join(out, 'uploads');
+    fs.mkdirSync(uploads);
+    fs.writeFileSync(path.join(uploads, 'ok.tgz'), 'x');
+    fs.symlinkSync(__filename, path.join(uploads, 'link.tgz'));
+    const ok = await describeInput(path.join(uploads, 'ok.tgz'));
+    const allowed = await localInputs('e'.repeat(64), [ok], out, 1024, [uploads]);
+    assert.equal(allowed.paths, [path.join(uploads, 'ok.tgz')]);
+    for (const p of [__filename, path.join(uploads, 'link.tgz')]) {
+      const inp = await describeInput(p);
+      try {
+        await localInputs('f'.repeat(64), [inp], out, 1024 * 1024, [uploads]);
+        assert.unreachable('outside --inputs-under');
+      } catch (e) {
+        assert.match((e as Error).message, 'outside the folders this worker reads from');
+      }
+    }
     // a path that vanished on this worker
     try {
       await localInputs('d'.repeat(64), [{ name: 'gone.tgz', location: path.join(out, 'gone.tgz'), sha256: 'x', bytes: 1 }], out, 1024);
