@@ -43,6 +43,8 @@ function childEntry(): { file: string; execArgv: string[] } {
 interface Slot {
   child: ChildProcess;
   busy: boolean;
+  /** being killed (time limit): takes no new case even before its exit event */
+  dead: boolean;
 }
 
 interface Task {
@@ -80,7 +82,7 @@ export class CasePool {
       stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
       serialization: 'advanced',
     });
-    const slot: Slot = { child, busy: false };
+    const slot: Slot = { child, busy: false, dead: false };
     child.on('exit', () => {
       const i = this.slots.indexOf(slot);
       if (i >= 0) this.slots.splice(i, 1);
@@ -93,8 +95,8 @@ export class CasePool {
 
   private pump(): void {
     while (this.waiting.length) {
-      let slot = this.slots.find((s) => !s.busy && s.child.connected);
-      if (!slot && this.slots.length < this.opts.size) slot = this.spawn();
+      let slot = this.slots.find((s) => !s.busy && !s.dead && s.child.connected);
+      if (!slot && this.slots.filter((s) => !s.dead).length < this.opts.size) slot = this.spawn();
       if (!slot) return;
       this.start(slot, this.waiting.shift()!);
     }
@@ -123,6 +125,7 @@ export class CasePool {
       finish({ id, ok: false, exitCode: 1, reason: `the analysis process ended (${how}) before finishing: a crash or out of memory` });
     };
     const timer = setTimeout(() => {
+      slot.dead = true;
       finish({ id, ok: false, exitCode: 1, reason: `timed out after ${Math.round(task.timeoutMs / 1000)} s; the analysis was stopped` });
       child.kill('SIGKILL');
     }, task.timeoutMs);
