@@ -11,7 +11,7 @@ import { RulesInvalidError } from '../pipeline/analyze';
 import { loadRules } from '../rules/load';
 import { VERSION } from '../version';
 import { analyseCase, analyzerId } from './analyse-case';
-import { discoverCases, type Case } from './cases';
+import { CaseInputError, discoverCases, isUrl, type Case } from './cases';
 import { CasePool } from './pool';
 import { BatchFile, type CaseRow } from './row';
 
@@ -73,8 +73,10 @@ function reusable(prev: CaseRow | undefined, c: Case, analyzer: CaseRow['analyze
 export async function runBatch(opts: BatchOptions): Promise<BatchResult> {
   const set = loadRules(opts.rulesDir);
   if (set.errors.length) throw new RulesInvalidError(`${set.errors.length} rule file problem(s); run \`migration-doctor rules lint\``);
+  const url = opts.inputs.find(isUrl);
+  if (url) throw new CaseInputError('batch reads files and folders on this machine; put URLs on the queue with "migration-doctor submit"');
   const out = path.resolve(opts.out);
-  const cases = await discoverCases(opts.inputs);
+  const cases = await discoverCases(opts.inputs, [out]);
   fs.mkdirSync(out, { recursive: true });
   const analyzer = analyzerId(opts.rulesDir);
   const previous = new Map((readBatchFile(out) ?? []).map((r) => [r.case, r]));

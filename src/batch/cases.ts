@@ -174,10 +174,15 @@ export function caseSha(inputs: InputJson[]): string {
   return createHash('sha256').update(inputs.map((i) => i.sha256).sort().join('\n')).digest('hex');
 }
 
-/** Groups bundle paths into cases and hashes them. */
-export async function discoverCases(args: string[]): Promise<Case[]> {
+/**
+ * Groups bundle paths into cases and hashes them. `exclude`: folders that are not uploads even when
+ * they sit among them (the output folder of a batch written inside its uploads folder).
+ */
+export async function discoverCases(args: string[], exclude: string[] = []): Promise<Case[]> {
   const groups = new Map<string, string[]>();
+  const skip = exclude.map((e) => path.resolve(e));
   for (const b of listBundles(args)) {
+    if (!isUrl(b) && skip.some((e) => b === e || b.startsWith(e + path.sep))) continue;
     const name = caseNameOf(b);
     const g = groups.get(name) ?? [];
     g.push(b);

@@ -42,6 +42,7 @@ test('cases: <case>__<part> groups uploads, a manifest case key groups folders, 
     fs.writeFileSync(path.join(folder, 'manifest.json'), JSON.stringify({ ...m, case: 'CS-2001' }));
     fs.writeFileSync(path.join(dir, '.hidden'), 'x');
     assert.is(listBundles([dir]).length, 4, 'hidden entries are left out');
+    assert.is((await discoverCases([dir], [folder])).length, 2, 'an excluded folder (the output folder) is not an upload');
     assert.is(caseNameOf(path.join(dir, 'single.tar.gz')), 'single');
     assert.is(caseNameOf(folder), 'CS-2001');
     const cases = await discoverCases([dir]);
