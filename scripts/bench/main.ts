@@ -131,7 +131,7 @@ async function analyzer(
  * The compiled project in `root`: dist/ from tsc with the build config, the real entry point in
  * bin/, and the run-time folders (rules, templates, node_modules) linked from the repository.
  */
-function build(root: string): void {
+export function build(root: string): void {
   fs.rmSync(path.join(root, 'dist'), { recursive: true, force: true });
   fs.mkdirSync(path.join(root, 'bin'), { recursive: true });
   const tsc = require.resolve('typescript/bin/tsc', { paths: [REPO] });

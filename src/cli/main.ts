@@ -13,6 +13,9 @@ import { VERSION } from '../version';
 import { formatRuleError, loadRules } from '../rules/load';
 import { runRuleTests } from '../rules/tester';
 import type { ReportJson } from '../report/schema';
+import { batchCommand } from '../batch/command';
+import { fleetCommand } from '../fleet/command';
+import { submitCommand, workerCommand } from '../queue/command';
 
 import { EXIT, exitCodeFor } from './exit';
 
@@ -23,6 +26,10 @@ const MAIN_HELP = `migration-doctor ${VERSION}: explains why a VM migration fail
 Usage:
   migration-doctor analyze <bundle>... [options]   analyze bundles (folders, .tar, .tar.gz, .zip)
   migration-doctor rules lint [--rules DIR]         validate every rule file
+  migration-doctor batch <folder>... --out DIR      analyze every case of a folder of uploads in parallel
+  migration-doctor fleet <batch-dir>... --out DIR   what breaks migrations across cases (HTML, Markdown, JSON)
+  migration-doctor submit --redis URL <folder>...   put cases on the Redis job queue (BullMQ)
+  migration-doctor worker --redis URL --out DIR     analyze cases taken from the job queue
   migration-doctor rules test [--rules DIR]         run every rule against its sample bundles
   migration-doctor --version | --help
 
@@ -116,6 +123,11 @@ async function run(argv: string[]): Promise<number> {
   }
   if (cmd === 'analyze') return analyzeCommand(rest);
   if (cmd === 'rules') return rulesCommand(rest);
+  // many bundles (src/batch, src/fleet, src/queue): each command parses its own options
+  if (cmd === 'batch') return batchCommand(rest);
+  if (cmd === 'fleet') return fleetCommand(rest);
+  if (cmd === 'submit') return submitCommand(rest);
+  if (cmd === 'worker') return workerCommand(rest);
   throw new UsageError(`unknown command '${cmd}'`);
 }
 

@@ -42,6 +42,27 @@ export interface AnalyzeResult {
   lead: MigrationJson | null;
   /** ids of the rules that fired for the lead migration (for `rules test`) */
   leadRuleHits: string[];
+  /** where the bundle came from, per its manifests (for `batch` and `fleet`; not part of the report) */
+  origin: BundleOrigin;
+}
+
+export interface BundleOrigin {
+  region: string | null;
+  /** a `cluster` key a collector or a person added to the manifest */
+  cluster: string | null;
+  /** a `case` key (the support case the bundle belongs to) */
+  case: string | null;
+}
+
+function originOf(facts: Facts): BundleOrigin {
+  const pick = (key: string): string | null => {
+    for (const m of facts.manifests) {
+      const v = (m.manifest as Record<string, unknown>)[key];
+      if (typeof v === 'string' && v.trim()) return v.trim();
+    }
+    return null;
+  };
+  return { region: pick('region'), cluster: pick('cluster'), case: pick('case') };
 }
 
 export class RulesInvalidError extends Error {}
@@ -125,7 +146,7 @@ export async function analyze(opts: AnalyzeOptions): Promise<AnalyzeResult> {
   const report = redactDeep(raw, redactor);
   report.stats.redactions = redactor.count;
   const checked = ReportJson.parse(report);
-  return { report: checked, lead: checked.migrations[0] ?? null, leadRuleHits: hits[0] ?? [] };
+  return { report: checked, lead: checked.migrations[0] ?? null, leadRuleHits: hits[0] ?? [], origin: originOf(facts) };
 }
 
 /**
