@@ -53,6 +53,9 @@ export const SIGNALS: SignalDef[] = [
   { literal: 'Migration error: ', kind: 'failed', type: 'unknown', side: 'any' },
   // cold migration and resize: prep_resize on the target, resize_instance / migrate_disk_and_power_off on the source
   { literal: 'Resize error:', kind: 'failed', type: 'cold-migration', side: 'source' },
+  // the libvirt driver's ssh to the destination before the disk copy (migrate_disk_and_power_off):
+  // its failure text, in a fault or a log, is that of a cold migration or resize
+  { literal: 'mkdir -p /var/lib/nova/instances/', also: 'Command: ssh', kind: 'failed', type: 'cold-migration', side: 'source' },
   { literal: 'Setting instance back to', also: 'after:', kind: 'failed', type: 'cold-migration', side: 'any' },
   { literal: 'Instance rollback performed due to', kind: 'failed', type: 'cold-migration', side: 'any' },
   { literal: 'Error migrating server', kind: 'failed', type: 'cold-migration', side: 'control' },

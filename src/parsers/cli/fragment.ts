@@ -80,7 +80,8 @@ function tableRows(lines: string[]): Rec | null {
   const out: Record<string, string> = {};
   let last: string | null = null;
   for (const line of lines) {
-    const m = /^\s*\|\s*(.*?)\s*\|\s*(.*?)\s*\|?\s*$/.exec(line);
+    // the first row of a copy often lost its left border (`fault   | {"message": …`)
+    const m = /^\s*\|?\s*([^|]*?)\s*\|\s*(.*?)\s*\|?\s*$/.exec(line.length > 8192 ? line.slice(0, 8192) : line);
     if (!m) continue;
     const [, k, v] = m as unknown as [string, string, string];
     if (/^(Field|Property)$/.test(k) && v === 'Value') continue;

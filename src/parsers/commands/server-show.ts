@@ -173,7 +173,13 @@ function instanceOf(r: Rec, arg: string | undefined, warnings: string[], fragmen
 
 /** Fields only a server show has: a fragment with one of them is a piece of one. */
 const SERVER_KEYS = /OS-EXT-(?:SRV-ATTR|STS|AZ):|"?\bhostId\b"?|\bvolumes_attached\b/;
-const FAULT_ROW = /(?:^|\n)\s*(?:\|\s*fault\s*\||"fault"\s*:)\s*[{]?[^\n]*\bmessage\b/;
+const FAULT_ROW = /(?:^|\n)\s*(?:\|?\s*fault\s*\||"fault"\s*:)\s*[{]?[^\n]*\bmessage\b/;
+
+/**
+ * The id of a fault-only fragment that names no server (a ticket's copy of the `fault` rows): the
+ * placeholder the facts use for an instance no line names (facts/migration.ts UNNAMED_INSTANCE).
+ */
+const UNNAMED = '(instance not named in the input)';
 
 export const serverShow: CommandParser<Instance> = {
   id: 'server-show',
@@ -197,7 +203,8 @@ export const serverShow: CommandParser<Instance> = {
       return whole.ok ? fail('unrecognised', 'no server id/status fields: not a server show output') : whole;
     }
     const warnings: string[] = [];
-    const id = ident(field(frag.rec, 'id')) ?? arg ?? pastedArg(text, /server show/) ?? undefined;
+    const faultOnly = field(frag.rec, 'fault') !== undefined && !SERVER_KEYS.test(text);
+    const id = ident(field(frag.rec, 'id')) ?? arg ?? pastedArg(text, /server show/) ?? (faultOnly ? UNNAMED : undefined);
     const v = instanceOf(frag.rec, id, warnings, true);
     if (typeof v === 'string') return fail('unrecognised', `a server show fragment that names no server (${v})`);
     warnings.push(`a fragment of the output: ${Object.keys(frag.rec).length} field(s) read (${Object.keys(frag.rec).slice(0, 6).join(', ')}); the others are unknown`);
