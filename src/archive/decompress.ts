@@ -48,7 +48,7 @@ export function sniffUnsupported(head: Buffer): string | null {
   if (starts('526172211a07')) return 'rar archive';
   if (starts('04224d18')) return 'lz4-compressed file';
   if (starts('1f9d')) return 'compress (.Z) file';
-  if (starts('89484446')) return 'lzop-compressed file';
+  if (starts('894c5a4f000d0a1a0a')) return 'lzop-compressed file';
   return null;
 }
 
@@ -80,9 +80,10 @@ export function decompressorCommand(c: Exclude<Compression, 'gzip'>): { program:
 
 const found = new Map<string, string | null>();
 
-/** The program's full path on PATH, or null (looked up once per run). */
+/** The program's full path on PATH, or null (looked up once per PATH value). */
 export function findProgram(program: string): string | null {
-  if (found.has(program)) return found.get(program)!;
+  const key = `${process.env.PATH ?? ''}\0${program}`;
+  if (found.has(key)) return found.get(key)!;
   let hit: string | null = null;
   for (const dir of (process.env.PATH ?? '').split(path.delimiter)) {
     if (!dir) continue;
@@ -97,7 +98,7 @@ export function findProgram(program: string): string | null {
       /* not here */
     }
   }
-  found.set(program, hit);
+  found.set(key, hit);
   return hit;
 }
 
