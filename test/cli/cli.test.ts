@@ -14,6 +14,8 @@ test('--help and --version exit 0 and explain the exit codes', () => {
   const h = cli(['--help']);
   assert.is(h.code, 0);
   assert.match(h.stdout, /Exit codes/);
+  assert.match(h.stdout, /Examples:\n  migration-doctor analyze /);
+  for (const code of ['0', '3', '4', '6', '2', '5', '1', '130, 143']) assert.match(h.stdout, new RegExp(`\\n  ${code}  `), `exit code ${code} documented`);
   const a = cli(['analyze', '--help']);
   assert.is(a.code, 0);
   for (const opt of ['--out', '--instance', '--format', '--quiet', '--max-total-mb']) assert.match(a.stdout, opt);
