@@ -41,6 +41,17 @@ test('3: a failed migration with its cause, also from a .tar.xz, .tar.bz2 and .t
   }
 });
 
+test('a format it cannot read is named on the terminal and in the inventory; the other input is still analysed', async () => {
+  const sevenZip = path.join(tmp, 'cmp-01.7z');
+  fs.writeFileSync(sevenZip, Buffer.concat([Buffer.from('377abcaf271c0004', 'hex'), Buffer.alloc(200, 1)]));
+  const out = path.join(tmp, 'seven');
+  const r = await runMain(['analyze', sevenZip, sample('libvirt-tls-port-refused'), '--out', out]);
+  assert.is(r.code, 3, r.stderr);
+  assert.match(r.stdout, /cmp-01\.7z: 7-zip archive: not supported/);
+  const item = report(out).inventory.find((i: { path: string }) => i.path === 'cmp-01.7z');
+  assert.equal([item.status, item.recognisedAs], ['unreadable', '7-zip archive']);
+});
+
 test('4: a failed migration for which no known cause matched', async () => {
   const out = path.join(tmp, 'partial');
   const r = await runMain(['analyze', sample('partial-bundle'), '--out', out]);
