@@ -61,6 +61,14 @@ export const SIGNALS: SignalDef[] = [
   { literal: 'Error migrating server', kind: 'failed', type: 'cold-migration', side: 'control' },
   { literal: 'Error resizing server', kind: 'failed', type: 'resize', side: 'control' },
   { literal: 'Failed to revert resize', kind: 'failed', type: 'resize', side: 'any' },
+  // the API's InstanceInvalidState refusal (`Cannot '<action>' [instance <id>] while [it|instance] is in
+  // vm_state|task_state <state>`), quoted by a client or a log: the action names the kind of move
+  { literal: "Cannot 'os-migrateLive'", kind: 'failed', type: 'live-migration', side: 'control' },
+  { literal: "Cannot 'migrate'", kind: 'failed', type: 'cold-migration', side: 'control' },
+  { literal: "Cannot 'resize'", kind: 'failed', type: 'resize', side: 'control' },
+  { literal: "Cannot 'confirmResize'", kind: 'failed', type: 'resize', side: 'control' },
+  { literal: "Cannot 'revertResize'", kind: 'failed', type: 'resize', side: 'control' },
+  { literal: "Cannot 'evacuate'", kind: 'failed', type: 'evacuation', side: 'control' },
   // evacuation (rebuild on another host)
   { literal: 'Compute service of', also: 'is still in use', kind: 'failed', type: 'evacuation', side: 'control' },
   { literal: 'expected to be down, but it was up', kind: 'failed', type: 'evacuation', side: 'control' },
@@ -71,6 +79,9 @@ export const SIGNALS: SignalDef[] = [
   { literal: 'pre_live_migration data is', kind: 'started', type: 'live-migration', side: 'target' },
   { literal: 'Starting migrate_disk_and_power_off', kind: 'started', type: 'cold-migration', side: 'source' },
   { literal: 'Migration operation has completed', kind: 'succeeded', type: 'live-migration', side: 'source' },
+  // libvirt's lines in the guest's QEMU log on the source (/var/log/libvirt/qemu/<name>.log)
+  { literal: 'initiating migration', kind: 'started', type: 'live-migration', side: 'source' },
+  { literal: 'shutting down, reason=migrated', kind: 'succeeded', type: 'live-migration', side: 'source' },
   { literal: 'finished successfully', also: 'Migrating instance to', kind: 'succeeded', type: 'live-migration', side: 'source' },
 ];
 
