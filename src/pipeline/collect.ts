@@ -124,6 +124,13 @@ export class Collector {
     this.collected.inventory.push({ path, recognisedAs, status, reason });
   }
 
+  private anyHints: RegExp | null | undefined;
+  /** The text holds a literal hint of some matcher (any component). */
+  private knownText(text: string): boolean {
+    if (this.anyHints === undefined) this.anyHints = this.registry.forComponent('*').prefilter;
+    return this.anyHints !== null && this.anyHints.test(text);
+  }
+
   /** display-path root → node name, from a sosreport's `hostname` files or a host bundle's manifest */
   private readonly rootHosts = new Map<string, string>();
 
@@ -383,6 +390,9 @@ export class Collector {
     }
     const sniffed = sniffLogText(text, name);
     if (sniffed) return this.readLog(entry, rest, host, sniffed.component, true);
+    // no log shape, but text a rule or a stage marker knows (a line quoted from a runbook, an error
+    // copied alone): it is evidence, read line by line
+    if (head.length && this.knownText(text)) return this.readLog(entry, rest, host, 'other', true);
     rest.destroy();
     const reason = head.length === 0 ? 'empty file' : 'not a command output or log format this analyzer knows';
     this.item(entry.displayPath, null, 'skipped', reason);
