@@ -195,7 +195,15 @@ function analyzeMigration(
     note: mig.synthesizedFrom,
     fault: inst?.fault?.message ?? null,
     timeline: {
-      stages: timeline.stages.map((s) => ({ stage: s.stage, status: s.status, first: s.first !== null ? new Date(s.first).toISOString() : null })),
+      stages: timeline.stages.map((s) => ({
+        stage: s.stage,
+        status: s.status,
+        first: s.first !== null ? new Date(s.first).toISOString() : null,
+        why: s.why,
+        file: s.event?.file ?? null,
+        line: s.event?.line ?? null,
+        text: s.event?.text ?? null,
+      })),
       events: timeline.events.slice(0, 200).map((e) => ({ ...e, time: e.time !== null ? new Date(e.time).toISOString() : null })),
       orderNote: timeline.orderNote,
     },

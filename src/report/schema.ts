@@ -42,8 +42,13 @@ export const WarningJson = z.object({
 
 export const StageJson = z.object({
   stage: z.string(),
-  status: z.enum(['reached', 'failed', 'not-seen']),
+  status: z.enum(['reached', 'failed', 'not-reached', 'unknown', 'not-seen']),
   first: z.string().nullable(),
+  /** how the state was decided, and the line that set it (null: no line did) */
+  why: z.string(),
+  file: z.string().nullable(),
+  line: z.number().nullable(),
+  text: z.string().nullable(),
 });
 
 export const TimelineEventJson = z.object({
