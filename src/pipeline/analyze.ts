@@ -146,6 +146,7 @@ function evidenceJson(e: Evidence) {
     match: e.highlight ? e.text.slice(e.highlight[0], e.highlight[1]) : null,
     context: e.context,
     tie: e.tie,
+    says: e.says ?? null,
   };
 }
 

@@ -19,6 +19,8 @@ export const EvidenceJson = z.object({
   context: z.array(z.string()),
   /** request | instance | window | any | earlier | fact */
   tie: z.string(),
+  /** a command output's line: what the rule read in it, in words */
+  says: z.string().nullable().default(null),
 });
 
 export const CauseJson = z.object({

@@ -6,6 +6,7 @@
 import type { Facts, Provenance } from '../facts/build';
 import type { LogEvent } from '../facts/events';
 import type { Migration } from '../facts/migration';
+import { citeLine } from '../facts/cite';
 import { hostMatches, hostsForRole, tieOf } from '../facts/relevance';
 import type { RuleView } from '../facts/view';
 import { COMMAND_PARSERS } from '../parsers/commands';
@@ -26,6 +27,8 @@ export interface Evidence {
   highlight: [number, number] | null;
   /** how it is tied to the migration: request, instance, window, any, earlier, fact */
   tie: string;
+  /** for a fact read from a command's output: what the rule found, in words, beside the line */
+  says?: string | null;
 }
 
 export interface MissingData {
@@ -346,11 +349,15 @@ function evalFact(c: FactCondition, ctx: EngineContext): CondResult {
   if (!c.says) return { ok: true, unknown: false, evidence: [], vars: { value: shown }, tie: 0.85 };
   const prov = provenanceOf(ctx.provenance, c.path);
   const text = fill(c.says, { ...baseVars(ctx), value: shown });
+  // the output's own line, like a log line; the rule's sentence stands beside it
+  const cited = citeLine(prov, text);
   return {
     ok: true,
     unknown: false,
     evidence: [
-      { file: prov?.file ?? null, line: null, time: null, host: null, component: null, text, context: [], highlight: null, tie: 'fact' },
+      cited
+        ? { file: cited.file, line: cited.line, time: null, host: null, component: null, text: cited.text, context: [], highlight: null, tie: 'fact', says: text }
+        : { file: prov[0]?.file ?? null, line: null, time: null, host: null, component: null, text, context: [], highlight: null, tie: 'fact', says: text },
     ],
     // in the message, {{value}} reads as the evidence sentence; the raw value stays {{raw}}
     vars: { value: text, raw: shown },
@@ -358,13 +365,13 @@ function evalFact(c: FactCondition, ctx: EngineContext): CondResult {
   };
 }
 
-function provenanceOf(prov: Map<string, Provenance[]>, path: string): Provenance | null {
+function provenanceOf(prov: Map<string, Provenance[]>, path: string): Provenance[] {
   const parts = path.split('.');
   for (let i = parts.length; i > 0; i--) {
     const p = prov.get(parts.slice(0, i).join('.'));
-    if (p?.length) return p[0]!;
+    if (p?.length) return p;
   }
-  return null;
+  return [];
 }
 
 /** The bundle files that hold a requirement's data, when the bundle has them. */
