@@ -277,14 +277,14 @@ function noMigration(facts: Facts, instance: string | undefined): MigrationJson[
 }
 
 function collectNotChecked(lead: MigrationJson | null, instance: string | undefined) {
-  const out: { check: string; missing: string; collect: string }[] = [];
+  const out: { check: string; missing: string; collect: string; runOn: string | null }[] = [];
   const seen = new Set<string>();
   for (const c of lead?.checks ?? []) {
     for (const m of c.missing) {
-      const key = `${c.cause}|${m.requirement}`;
+      const key = `${c.cause}|${m.requirement}|${m.what}`;
       if (seen.has(key)) continue;
       seen.add(key);
-      out.push({ check: `${c.cause}: ${c.title}`, missing: `${m.what} (${m.reason})`, collect: m.collect });
+      out.push({ check: `${c.cause}: ${c.title}`, missing: `${m.what} (${m.reason})`, collect: m.collect, runOn: m.runOn });
     }
   }
   if (!lead) {
@@ -292,6 +292,7 @@ function collectNotChecked(lead: MigrationJson | null, instance: string | undefi
       check: 'the migration itself',
       missing: 'no migration record, instance action or server show in the bundle',
       collect: `collect.sh mgmt --vm ${instance ?? '<instance uuid>'}`,
+      runOn: null,
     });
   }
   return out;

@@ -134,7 +134,7 @@ export function rank(results: RuleResult[], failedStage: Stage | 'unknown' | nul
     const all = byCause.get(cause) ?? [];
     const list = all.filter((r) => r.state !== 'not-applicable');
     const missing = list.flatMap((r) => r.missing);
-    const uniqueMissing = [...new Map(missing.map((m) => [m.requirement, m])).values()];
+    const uniqueMissing = [...new Map(missing.map((m) => [`${m.requirement}|${m.what}`, m])).values()];
     const ran = list.filter((r) => r.state !== 'not-checked');
     const title = CAUSE_TITLES[cause];
     if (causes.some((c) => c.id === cause)) {

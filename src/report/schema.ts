@@ -70,7 +70,7 @@ export const CheckJson = z.object({
   state: z.enum(['found', 'ruled-out', 'warning', 'not-checked']),
   detail: z.string(),
   rulesRun: z.number(),
-  missing: z.array(z.object({ requirement: z.string(), what: z.string(), reason: z.string(), collect: z.string() })),
+  missing: z.array(z.object({ requirement: z.string(), what: z.string(), reason: z.string(), collect: z.string(), runOn: z.string().nullable().default(null) })),
 });
 
 /** CPU of one end of the migration (`virsh capabilities`, `lscpu` or the hypervisor's cpu_info) */
@@ -128,7 +128,8 @@ export const ReportJson = z.object({
   generatedAt: z.string(),
   inputs: z.array(z.string()),
   migrations: z.array(MigrationJson),
-  notChecked: z.array(z.object({ check: z.string(), missing: z.string(), collect: z.string() })),
+  /** runOn: the node to run `collect` on; null: a machine with the openstack CLI (and kubectl) */
+  notChecked: z.array(z.object({ check: z.string(), missing: z.string(), collect: z.string(), runOn: z.string().nullable().default(null) })),
   inventory: z.array(
     z.object({ path: z.string(), recognisedAs: z.string().nullable(), status: z.enum(['parsed', 'skipped', 'unreadable']), reason: z.string() }),
   ),

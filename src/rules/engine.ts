@@ -13,6 +13,7 @@ import { COMMAND_PARSERS } from '../parsers/commands';
 import type { LoadedRule } from './load';
 import type { LogMatcher, MatcherRegistry } from './matchers';
 import type { Condition, FactCondition, LogCondition } from './schema';
+import { collectValues, fillCommand, hostCollect, mgmtCollect, requirementsOfFact, type CollectValues } from './missing';
 
 export interface Evidence {
   file: string | null;
@@ -35,7 +36,10 @@ export interface MissingData {
   requirement: string;
   what: string;
   reason: string;
+  /** the command that collects it, every value the bundle knows filled in ('' when nothing can) */
   collect: string;
+  /** the node to run `collect` on; null: a machine with the openstack CLI (and kubectl) */
+  runOn: string | null;
 }
 
 export interface RuleResult {
@@ -80,7 +84,7 @@ export function runRule(rule: LoadedRule, ctx: EngineContext): RuleResult {
   if (rule.types && !rule.types.includes(ctx.mig.type as never)) {
     return { ...base, state: 'not-applicable' };
   }
-  const missing = rule.requires.map((r) => checkRequirement(r, ctx)).filter((m): m is MissingData => m !== null);
+  const missing = rule.requires.flatMap((r) => checkRequirement(r, ctx));
   base.checked = rule.requires.flatMap((r) => filesOf(r, ctx));
   const r = evalCond(rule.when, ctx);
   if (r.ok) {
@@ -113,13 +117,18 @@ function missingFromCondition(c: Condition, ctx: EngineContext): MissingData[] {
     const log = 'log' in c ? c.log : 'absent' in c ? c.absent.log : c.count.log;
     if (logsPresent(log, ctx)) return [];
     const comps = log.component ? (Array.isArray(log.component) ? log.component : [log.component]) : ['any component'];
-    const m = checkRequirement(`log:${comps[0]}${log.role === 'any' ? '' : `@${log.role}`}`, ctx);
-    return m ? [m] : [];
+    return checkRequirement(`log:${comps[0]}${log.role === 'any' ? '' : `@${log.role}`}`, ctx);
   }
   if ('fact' in c) {
     const v = resolvePath(ctx.view, c.fact.path);
     if (v !== null && v !== undefined) return [];
-    return [{ requirement: `fact:${c.fact.path}`, what: c.fact.path, reason: 'not known from the bundle', collect: 'collect.sh mgmt and host bundles (see docs/collect.md)' }];
+    // the bundle data the value comes from, never the internal path; nothing when it is known empty
+    const reqs = requirementsOfFact(c.fact.path, ctx.view, ctx.mig);
+    if (reqs === 'unknown-source') {
+      const v = collectValues(ctx.facts, ctx.mig, ctx.view);
+      return [{ requirement: `fact:${c.fact.path}`, what: 'the management-plane and node data of this migration', reason: 'not in the bundle', collect: mgmtCollect(v), runOn: null }];
+    }
+    return reqs.flatMap((r) => checkRequirement(r, ctx));
   }
   if ('all' in c) return c.all.flatMap((x) => missingFromCondition(x, ctx));
   if ('any' in c) return c.any.flatMap((x) => missingFromCondition(x, ctx));
@@ -392,31 +401,44 @@ function filesOf(req: string, ctx: EngineContext): string[] {
   return out;
 }
 
-/** Requirements: `log:<component>[@role]`, `cmd:<parser-id>[@role]`, `migration`. */
-function checkRequirement(req: string, ctx: EngineContext): MissingData | null {
+/** What a parser's command reads, in words, with the bundle's values in its placeholders. */
+function commandLabel(command: string, v: CollectValues, host: string | null): string {
+  const peer = host === v.source ? v.target : host === v.target ? v.source : null;
+  return fillCommand(command, v, host)[0]!
+    .replace(/ -f json$/, '')
+    .replace('systemctl status <unit>', 'systemctl status of nova-compute, libvirtd and the network agents')
+    .replace(/^openssl x509 .* -in <cert>$/, 'the libvirt certificates (openssl x509)')
+    .replace('<peer>', peer ?? 'the peer host');
+}
+
+/** Requirements: `log:<component>[@role]`, `cmd:<parser-id>[@role]`, `migration`. Present: []. */
+function checkRequirement(req: string, ctx: EngineContext): MissingData[] {
   const { facts, mig } = ctx;
+  const v = collectValues(facts, mig, ctx.view);
   if (req === 'migration') {
-    return mig.record ? null : { requirement: req, what: 'the migration record', reason: 'no `server migration list` row for this migration', collect: `openstack server migration list --server ${mig.instance} -f json` };
+    return mig.record
+      ? []
+      : [{ requirement: req, what: 'the migration record', reason: 'no `server migration list` row for this migration', collect: `openstack server migration list --server ${mig.instance} -f json`, runOn: null }];
   }
   const [kind, rest] = req.split(':') as [string, string];
   const [id, role = 'any'] = rest.split('@') as [string, string];
   const wanted = hostsForRole(facts, mig, role as never);
-  const hostLabel = role === 'any' ? 'the source or target host' : `the ${role} host${wanted && wanted[0] ? ` (${wanted[0]})` : ''}`;
+  // the nodes this requirement is about: the one of its role, or both ends
+  const nodes = (role === 'any' ? [mig.source, mig.target] : [wanted?.[0] ?? null]).filter((h, i, a): h is string => !!h && a.indexOf(h) === i);
+  const label = (h: string | null) => (role === 'any' ? (h ? `the ${h === mig.source ? 'source' : 'target'} host (${h})` : 'the source or target host') : `the ${role} host${h ? ` (${h})` : ''}`);
+  const perNode = (what: (h: string | null) => string, reason: string): MissingData[] =>
+    nodes.length
+      ? nodes.map((h) => ({ requirement: req, what: what(h), reason, collect: hostCollect(v, h), runOn: h }))
+      : [{ requirement: req, what: what(null), reason: `${reason}; no ${role === 'any' ? 'host' : `${role} host`} is known`, collect: '', runOn: null }];
   if (kind === 'log') {
     const present = facts.logs.some((l) => l.component === id && hostMatches(facts, l.host, wanted));
-    if (present) return null;
+    if (present) return [];
     const plane = ['nova-api', 'nova-scheduler', 'nova-conductor', 'placement-api', 'neutron-server', 'cinder-api'].includes(id);
-    return {
-      requirement: req,
-      what: `${id} log of ${plane ? 'the management plane' : hostLabel}`,
-      reason: 'no such log file in the bundle',
-      collect: plane
-        ? `collect.sh mgmt --vm ${mig.instance} --namespace <region>   # kubectl logs deployment/${id}`
-        : `collect.sh host --since <time> --until <time>   # on ${wanted?.[0] ?? 'the source and target hosts'}`,
-    };
+    if (plane) return [{ requirement: req, what: `${id} log of the management plane`, reason: 'no such log file in the bundle', collect: mgmtCollect(v), runOn: null }];
+    return perNode((h) => `${id === 'any component' ? 'the logs' : `${id} log`} of ${label(h)}`, 'no such log file in the bundle');
   }
   const parser = COMMAND_PARSERS.find((p) => p.id === id);
-  const command = (parser?.command ?? id).replace('<VM>', mig.instance).replace('<HOST>', wanted?.[0] ?? '<host>');
+  const command = parser?.command ?? id;
   let ok = false;
   let reason = 'not in the bundle';
   for (const [key, s] of facts.sources) {
@@ -433,11 +455,9 @@ function checkRequirement(req: string, ctx: EngineContext): MissingData | null {
       if (e.command.includes(command.split(' -f')[0]!.split(' <')[0]!)) reason = e.reason;
     }
   }
-  if (ok) return null;
-  return {
-    requirement: req,
-    what: `${(parser?.command ?? id).replace(/ -f json$/, '').replace('<VM>', mig.instance).replace('<HOST>', wanted?.[0] ?? '<host>')}${parser?.scope === 'host' ? ` on ${hostLabel}` : ''}`,
-    reason,
-    collect: parser?.scope === 'host' ? `collect.sh host   # on ${wanted?.[0] ?? 'the source and target hosts'}; runs: ${command}` : command,
-  };
+  if (ok) return [];
+  if (id === 'cli-refusal') return [{ requirement: req, what: "the terminal output of the failed migration command, with the API's error", reason, collect: '', runOn: null }];
+  if (parser?.scope === 'host') return perNode((h) => `${commandLabel(command, v, h)} on ${label(h)}`, reason);
+  const host = wanted?.[0] ?? mig.target ?? mig.source;
+  return fillCommand(command, v, host).map((c) => ({ requirement: req, what: commandLabel(c, v, host), reason, collect: c, runOn: null }));
 }

@@ -31,9 +31,9 @@ test('shownLine: short lines whole, long lines keep their start and the match', 
 
 test('groupNotChecked: one group per command, in first-seen order', () => {
   const g = groupNotChecked([
-    { check: 'a: A', missing: 'm1', collect: 'cmd 1' },
-    { check: 'b: B', missing: 'm2', collect: 'cmd 2' },
-    { check: 'c: C', missing: 'm3', collect: 'cmd 1 ' },
+    { check: 'a: A', missing: 'm1', collect: 'cmd 1', runOn: null },
+    { check: 'b: B', missing: 'm2', collect: 'cmd 2', runOn: null },
+    { check: 'c: C', missing: 'm3', collect: 'cmd 1 ', runOn: null },
   ]);
   assert.equal(g.map((x) => [x.collect, x.items.length]), [['cmd 1', 2], ['cmd 2', 1]]);
 });
