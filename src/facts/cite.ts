@@ -30,6 +30,7 @@ function words(says: string): string[] {
   const s = says.toLowerCase().replace(/^[a-z ]{3,30}:\s/, '').replace(/\([^()]*\)/g, ' ');
   const out = s.split(/[^a-z0-9_.:@/-]+/).map((w) => w.replace(/^[.:/-]+|[.:/-]+$/g, '')).filter((w) => w.length > 1 && !STOP.has(w));
   for (const t of s.match(/\d\d:\d\d:\d\d/g) ?? []) out.push(t);
+  for (const y of s.match(/\b20\d\d(?=-\d\d-\d\d)/g) ?? []) out.push(y);
   return [...new Set(out)];
 }
 

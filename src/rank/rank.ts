@@ -171,11 +171,40 @@ function toRanked(cause: CauseId, scored: { r: RuleResult; s: number }[], score:
     score,
     why: best.message,
     evidence: uniqueEvidence(scored.flatMap(({ r }) => r.evidence)).slice(0, 8),
-    remediation: best.remediation,
+    remediation: withFindings(best.remediation, scored.map(({ r }) => r)),
     rules: scored.map(({ r, s }) => ({ id: r.rule.id, title: r.rule.title, message: r.message, score: round(s), tie: r.tie, stage: r.rule.stage ?? null })),
     explainedBy: null,
     whyNotFirst: null,
   };
+}
+
+/**
+ * A next step whose answer is already in the bundle is not suggested: the command lines of the
+ * remediation that re-run an output the evidence cites (`openssl x509 … clientcert.pem` when
+ * `openssl_x509_clientcert.txt` is quoted) are dropped, and what those outputs showed is stated
+ * first, with the line it is read from.
+ */
+function withFindings(remediation: string, rules: RuleResult[]): string {
+  const cited = rules.flatMap((r) => r.evidence).filter((e) => e.says && e.file);
+  if (!cited.length) return remediation;
+  const outputs = cited.map((e) => {
+    const base = e.file!.replace(/^.*[\\/]/, '').replace(/\.(txt|json|xml|out)$/, '');
+    const [a = '', b = '', ...arg] = base.split('_');
+    return { prefix: `${a} ${b}`.trim(), arg: arg.join('_').replace(/\.(service|socket)$/, '') };
+  });
+  const answered = (line: string) => outputs.some((o) => o.prefix.includes(' ') && line.includes(o.prefix) && (!o.arg || line.includes(o.arg)));
+  let inCode = false;
+  const kept = remediation.split('\n').filter((l) => {
+    if (/^\s*```/.test(l)) {
+      inCode = !inCode;
+      return true;
+    }
+    return !(inCode && answered(l));
+  });
+  const text = kept.join('\n').replace(/```[^\n]*\n```\n?/g, '');
+  const seen = new Set<string>();
+  const facts = cited.filter((e) => !seen.has(e.says!) && seen.add(e.says!)).map((e) => `- ${e.says} (\`${e.file!.replace(/^.*!/, '')}:${e.line ?? ''}\`)`);
+  return `**Already in the bundle:**\n${facts.join('\n')}\n\n${text}`;
 }
 
 /** Two rules quoting the same line show it once. */

@@ -414,7 +414,9 @@ function commandLabel(command: string, v: CollectValues, host: string | null): s
 /** Requirements: `log:<component>[@role]`, `cmd:<parser-id>[@role]`, `migration`. Present: []. */
 function checkRequirement(req: string, ctx: EngineContext): MissingData[] {
   const { facts, mig } = ctx;
-  const v = collectValues(facts, mig, ctx.view);
+  // commands name nodes by their DNS names (a Platform9 host id is a UUID)
+  const dns = (h: string | null) => (h ? (dnsName(ctx, h) ?? h) : h);
+  const v = { ...collectValues(facts, mig, ctx.view), source: dns(mig.source), target: dns(mig.target) };
   if (req === 'migration') {
     return mig.record
       ? []
@@ -425,10 +427,10 @@ function checkRequirement(req: string, ctx: EngineContext): MissingData[] {
   const wanted = hostsForRole(facts, mig, role as never);
   // the nodes this requirement is about: the one of its role, or both ends
   const nodes = (role === 'any' ? [mig.source, mig.target] : [wanted?.[0] ?? null]).filter((h, i, a): h is string => !!h && a.indexOf(h) === i);
-  const label = (h: string | null) => (role === 'any' ? (h ? `the ${h === mig.source ? 'source' : 'target'} host (${h})` : 'the source or target host') : `the ${role} host${h ? ` (${h})` : ''}`);
+  const label = (h: string | null) => (role === 'any' ? (h ? `the ${h === v.source ? 'source' : 'target'} host (${h})` : 'the source or target host') : `the ${role} host${h ? ` (${h})` : ''}`);
   const perNode = (what: (h: string | null) => string, reason: string): MissingData[] =>
     nodes.length
-      ? nodes.map((h) => ({ requirement: req, what: what(h), reason, collect: hostCollect(v, h), runOn: h }))
+      ? nodes.map((h) => ({ requirement: req, what: what(dns(h)), reason, collect: hostCollect(v, dns(h)!), runOn: dns(h) }))
       : [{ requirement: req, what: what(null), reason: `${reason}; no ${role === 'any' ? 'host' : `${role} host`} is known`, collect: '', runOn: null }];
   if (kind === 'log') {
     const present = facts.logs.some((l) => l.component === id && hostMatches(facts, l.host, wanted));
@@ -456,6 +458,8 @@ function checkRequirement(req: string, ctx: EngineContext): MissingData[] {
     }
   }
   if (ok) return [];
+  // a VM without volumes needs no `volume show`
+  if (id === 'volume-show' && ctx.view.instance && !(ctx.view.instance.volumeIds ?? []).length) return [];
   if (id === 'cli-refusal') return [{ requirement: req, what: "the terminal output of the failed migration command, with the API's error", reason, collect: '', runOn: null }];
   if (parser?.scope === 'host') return perNode((h) => `${commandLabel(command, v, h)} on ${label(h)}`, reason);
   const host = wanted?.[0] ?? mig.target ?? mig.source;
