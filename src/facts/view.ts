@@ -319,6 +319,10 @@ function derive(facts: Facts, mig: Migration, v: RuleView, prov: Map<string, Pro
   const mp = t.node?.multipath ?? null;
   d.targetMultipathFailedPaths = mp ? mp.reduce((n, m) => n + m.failedPaths, 0) : null;
   d.targetIscsiSessions = t.node?.iscsiSessions ? t.node.iscsiSessions.length : null;
+  for (const [k, o] of [['derived.targetIscsiSessions', t.node?.iscsiSessions], ['target.node.iscsiSessions', t.node?.iscsiSessions], ['derived.targetMultipathFailedPaths', t.node?.multipath]] as const) {
+    const pr = o ? facts.provenance.get(o) : undefined;
+    if (pr) prov.set(k, [pr]);
+  }
   // Instance directory on shared storage (NFS/Ceph mounted) on both hosts, from df
   const sharedMount = (h: HostView): boolean | null => {
     const fs = h.node?.filesystems;

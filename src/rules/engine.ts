@@ -160,6 +160,18 @@ export function baseVars(ctx: EngineContext): Record<string, string> {
     sourceHostname: dnsName(ctx, ctx.mig.source) ?? ctx.mig.source ?? '<source host>',
     targetHostname: dnsName(ctx, ctx.mig.target) ?? ctx.mig.target ?? '<target host>',
   };
+  // values next steps need: the migration's id, the VM's volumes, the iSCSI portals, the target's aggregate
+  const put = (k: string, x: string | null | undefined) => {
+    if (x) v[k] = x;
+  };
+  put('migrationId', ctx.mig.record?.id != null ? String(ctx.mig.record.id) : null);
+  put('migrationUuid', ctx.mig.record?.uuid);
+  const vols = ctx.view.instance?.volumeIds ?? [];
+  put('volumeId', vols[0]);
+  put('volumeIds', vols.join(' '));
+  const portals = [...ctx.facts.hosts.values()].flatMap((h) => h.iscsiSessions ?? []).map((s) => (s.portal ?? '').replace(/,\d+$/, '').replace(/:\d+$/, '')).filter(Boolean);
+  put('portalIp', portals[0]);
+  put('targetAggregate', ctx.view.target.aggregates[0]);
   for (const [k, val] of Object.entries(ctx.view.derived)) {
     if (val === null || val === undefined) continue;
     v[k] = Array.isArray(val) ? val.join(', ') : String(val);
@@ -177,9 +189,17 @@ function dnsName(ctx: EngineContext, host: string | null): string | null {
   return names.sort((a, b) => b.length - a.length)[0] ?? null;
 }
 
-/** `{{name}}` placeholders; unknown names stay as they are so an author sees the mistake. */
+/**
+ * `{{name}}` placeholders; unknown names stay as they are so an author sees the mistake.
+ * `{{name|words}}` is filled when the bundle knows the value and reads `<words>` when it does not,
+ * for a value the engineer has to look up (`{{portalIp|portal ip}}`).
+ */
 export function fill(template: string, vars: Record<string, string>): string {
-  return template.replace(/\{\{\s*([\w.]+)\s*\}\}/g, (all, name: string) => vars[name] ?? all);
+  return template.replace(/\{\{\s*([\w.]+)\s*(?:\|([^{}|]*))?\}\}/g, (all, name: string, dflt: string | undefined) => {
+    const v = vars[name];
+    if (v !== undefined && !/^<.*>$/.test(v)) return v;
+    return dflt !== undefined ? `<${dflt.trim()}>` : (v ?? all);
+  });
 }
 
 function evalCond(c: Condition, ctx: EngineContext): CondResult {
