@@ -53,12 +53,14 @@ export const MD_LIMITS = {
   evidenceTop: 6,
   evidenceOther: 2,
   /** evidence lines kept at all per cause (after collapsing repeats) */
-  evidenceMax: 12,
-  remediationTop: 40,
+  evidenceMax: 8,
+  /** nodes given their own collect.sh command; the others are named in one line */
+  collectNodes: 4,
+  remediationTop: 24,
   remediationOther: 12,
   warnings: 3,
   missingOpen: 6,
-  missingMax: 40,
+  missingMax: 10,
   collectorErrors: 4,
   others: 4,
   /** the timeline of key events */
@@ -66,7 +68,7 @@ export const MD_LIMITS = {
   /** characters of an evidence line shown in a code block */
   line: 600,
   /** lines that followed (traceback) shown under the first evidence line of a cause */
-  contextLines: 4,
+  contextLines: 3,
   contextLine: 200,
 };
 
@@ -197,7 +199,7 @@ export function buildMarkdownModel(report: ReportJson) {
   const lead: MigrationJson | null = report.migrations[0] ?? null;
   const L = MD_LIMITS;
   const causes = (lead?.causes ?? []).slice(0, L.causes).map((c, i) => {
-    const groups = collapseEvidence(c.evidence).slice(0, L.evidenceMax);
+    const groups = collapseEvidence(c.evidence).slice(0, i === 0 ? L.evidenceMax : L.evidenceOther);
     const open = i === 0 ? L.evidenceTop : L.evidenceOther;
     const ev = groups.map((g, k) => evidenceMd(g, i === 0 && k === 0));
     return {
@@ -264,9 +266,10 @@ export function buildMarkdownModel(report: ReportJson) {
     missingOpen: solved ? [] : missingAll.slice(0, L.missingOpen),
     missingFolded: solved ? missingAll : missingAll.slice(L.missingOpen),
     moreMissing: Math.max(0, report.notChecked.length - L.missingMax),
-    collectNodes: plan.nodes.map((n) => ({ host: mdCodeSpan(n.host), what: prose(n.what.join('; '), 400), block: mdFence(n.command, 'sh') })),
+    moreNodes: plan.nodes.slice(L.collectNodes).map((n) => mdCodeSpan(n.host)).join(', '),
+    collectNodes: plan.nodes.slice(0, L.collectNodes).map((n) => ({ host: mdCodeSpan(n.host), what: prose(n.what.join('; '), 400), block: mdFence(n.command, 'sh') })),
     collectMgmt: plan.mgmt.commands.length ? { what: prose(plan.mgmt.what.join('; '), 500), block: mdFence(plan.mgmt.commands.join('\n'), 'sh') } : null,
-    collectManual: plan.manual.map((m) => prose(m, 200)),
+    collectManual: plan.manual.slice(0, 4).map((m) => prose(m, 200)),
     collectorErrors: report.collectorErrors.slice(0, L.collectorErrors).map((e) => ({
       command: mdCodeSpan(e.command),
       host: e.host ? mdCodeSpan(e.host) : 'management plane',
