@@ -165,7 +165,14 @@ function analyzeMigration(
   const ranking = rank(results, timeline.failedStage, mig.status);
   const inst = view.instance;
   const d = view.derived;
+  // a Platform9 compute host id is a UUID: the report also names the node by its DNS name
+  const dnsOf = (h: string | null) =>
+    h && /^[0-9a-f]{8}-[0-9a-f]{4}-/i.test(h)
+      ? (facts.directory.aliases(h).filter((a) => !/^[0-9a-f]{8}-[0-9a-f]{4}-|^\d+\.\d+\.\d+\.\d+$|:/i.test(a)).sort((a, b) => b.length - a.length)[0] ?? null)
+      : null;
   return {
+    sourceName: dnsOf(mig.source),
+    targetName: dnsOf(mig.target),
     instance: mig.instance,
     type: mig.type,
     source: mig.source,
@@ -255,6 +262,8 @@ function noMigration(facts: Facts, instance: string | undefined): MigrationJson[
       status: 'unknown',
       requestId: null,
       failedStage: null,
+      sourceName: null,
+      targetName: null,
       causes: [],
       warnings: [],
       instanceName: inst?.instanceName ?? null,

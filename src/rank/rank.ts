@@ -188,11 +188,12 @@ function withFindings(remediation: string, rules: RuleResult[]): string {
   const cited = rules.flatMap((r) => r.evidence).filter((e) => e.says && e.file);
   if (!cited.length) return remediation;
   const outputs = cited.map((e) => {
-    const base = e.file!.replace(/^.*[\\/]/, '').replace(/\.(txt|json|xml|out)$/, '');
-    const [a = '', b = '', ...arg] = base.split('_');
-    return { prefix: `${a} ${b}`.trim(), arg: arg.join('_').replace(/\.(service|socket)$/, '') };
+    // the output's name says the command: `openssl_x509_clientcert.txt`, `compute service list.txt`
+    const base = e.file!.replace(/^.*[\\/!]/, '').replace(/\.(txt|json|xml|out)$/, '');
+    const [a = '', b = '', ...arg] = base.split(/[_\s]+/);
+    return { prefix: `${a} ${b}`.trim(), arg: arg.join(' ').replace(/\.(service|socket)$/, '') };
   });
-  const answered = (line: string) => outputs.some((o) => o.prefix.includes(' ') && line.includes(o.prefix) && (!o.arg || line.includes(o.arg)));
+  const answered = (line: string) => outputs.some((o) => o.prefix.includes(' ') && line.includes(o.prefix) && o.arg.split(' ').every((w) => !w || line.includes(w)));
   let inCode = false;
   const kept = remediation.split('\n').filter((l) => {
     if (/^\s*```/.test(l)) {

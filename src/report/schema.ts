@@ -104,6 +104,9 @@ export const MigrationJson = z.object({
   causes: z.array(CauseJson),
   warnings: z.array(WarningJson),
   // additions beyond the stable core
+  /** the DNS names of source and target when the compute host ids are UUIDs */
+  sourceName: z.string().nullable().default(null),
+  targetName: z.string().nullable().default(null),
   instanceName: z.string().nullable(),
   instanceStatus: z.string().nullable(),
   rawStatus: z.string().nullable(),

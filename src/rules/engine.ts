@@ -440,7 +440,7 @@ function checkRequirement(req: string, ctx: EngineContext): MissingData[] {
   if (req === 'migration') {
     return mig.record
       ? []
-      : [{ requirement: req, what: 'the migration record', reason: 'no `server migration list` row for this migration', collect: `openstack server migration list --server ${mig.instance} -f json`, runOn: null }];
+      : [{ requirement: req, what: `the migration record (openstack server migration list --server ${mig.instance})`, reason: 'no row for this migration', collect: mgmtCollect(v), runOn: null }];
   }
   const [kind, rest] = req.split(':') as [string, string];
   const [id, role = 'any'] = rest.split('@') as [string, string];
@@ -483,5 +483,7 @@ function checkRequirement(req: string, ctx: EngineContext): MissingData[] {
   if (id === 'cli-refusal') return [{ requirement: req, what: "the terminal output of the failed migration command, with the API's error", reason, collect: '', runOn: null }];
   if (parser?.scope === 'host') return perNode((h) => `${commandLabel(command, v, h)} on ${label(h)}`, reason);
   const host = wanted?.[0] ?? mig.target ?? mig.source;
-  return fillCommand(command, v, host).map((c) => ({ requirement: req, what: commandLabel(c, v, host), reason, collect: c, runOn: null }));
+  // collect.sh mgmt runs every openstack command the analyzer reads: one command collects them all;
+  // the missing list names each one, for running it by hand
+  return fillCommand(command, v, host).map((c) => ({ requirement: req, what: commandLabel(c, v, host), reason, collect: mgmtCollect(v), runOn: null }));
 }

@@ -46,7 +46,7 @@ function report(events: { time: string; kind: string; lane: string }[]): ReportJ
     inputs: ['b'],
     migrations: [
       {
-        instance: 'vm-1', type: 'live-migration', source: 'cmp-1', target: 'cmp-2', status: 'failed', requestId: null, failedStage: 'transfer',
+        instance: 'vm-1', type: 'live-migration', source: 'cmp-1', target: 'cmp-2', status: 'failed', requestId: null, failedStage: 'transfer', sourceName: null, targetName: null,
         causes: [], warnings: [], instanceName: null, instanceStatus: null, rawStatus: null, migrationId: null, createdAt: '2026-11-19T22:07:45.000Z',
         updatedAt: null, requestIdFrom: null, failedStageWhy: null, note: null, fault: null,
         timeline: { stages: [], events: events.map((e) => ({ ...e, stage: 'transfer', label: `${e.kind} <b>`, file: null, line: null, text: 'x' })), orderNote: null },
