@@ -185,7 +185,8 @@ function toRanked(cause: CauseId, scored: { r: RuleResult; s: number }[], score:
  * first, with the line it is read from.
  */
 function withFindings(remediation: string, rules: RuleResult[]): string {
-  const cited = rules.flatMap((r) => r.evidence).filter((e) => e.says && e.file);
+  // what a check would answer; not the migration's own status restated ("failed stage: …")
+  const cited = rules.flatMap((r) => r.evidence).filter((e) => e.says && e.file && !/^(failed stage|migration (record )?status):/.test(e.says));
   if (!cited.length) return remediation;
   const outputs = cited.map((e) => {
     // the output's name says the command: `openssl_x509_clientcert.txt`, `compute service list.txt`

@@ -60,7 +60,7 @@ export const MD_LIMITS = {
   remediationOther: 12,
   warnings: 3,
   missingOpen: 6,
-  missingMax: 10,
+  missingMax: 14,
   collectorErrors: 4,
   others: 4,
   /** the timeline of key events */
@@ -218,7 +218,15 @@ export function buildMarkdownModel(report: ReportJson) {
   });
   const top = causes[0] ?? null;
   const solved = !!lead?.causes[0] && lead.causes[0].score >= 0.9;
-  const missingAll = report.notChecked.slice(0, L.missingMax).map((n) => ({ missing: prose(n.missing, 200), check: mdCodeSpan(n.check.replace(/:.*$/, '')) }));
+  // one line per missing input, with every check that needs it
+  const byInput = new Map<string, string[]>();
+  for (const n of report.notChecked) {
+    const causes = byInput.get(n.missing) ?? [];
+    const id = n.check.replace(/:.*$/, '');
+    if (!causes.includes(id)) causes.push(id);
+    byInput.set(n.missing, causes);
+  }
+  const missingAll = [...byInput].slice(0, L.missingMax).map(([missing, ids]) => ({ missing: prose(missing, 200), check: ids.map((i) => mdCodeSpan(i)).join(', ') }));
   const plan = collectPlan(report.notChecked);
   const stages = (lead?.timeline.stages ?? []).map((s) => {
     const mark = STAGE_MARK[s.status] ?? '·';
@@ -262,10 +270,10 @@ export function buildMarkdownModel(report: ReportJson) {
     causes,
     timeline,
     solved,
-    missingCount: report.notChecked.length,
+    missingCount: byInput.size,
     missingOpen: solved ? [] : missingAll.slice(0, L.missingOpen),
     missingFolded: solved ? missingAll : missingAll.slice(L.missingOpen),
-    moreMissing: Math.max(0, report.notChecked.length - L.missingMax),
+    moreMissing: Math.max(0, byInput.size - L.missingMax),
     moreNodes: plan.nodes.slice(L.collectNodes).map((n) => mdCodeSpan(n.host)).join(', '),
     collectNodes: plan.nodes.slice(0, L.collectNodes).map((n) => ({ host: mdCodeSpan(n.host), what: prose(n.what.join('; '), 400), block: mdFence(n.command, 'sh') })),
     collectMgmt: plan.mgmt.commands.length ? { what: prose(plan.mgmt.what.join('; '), 500), block: mdFence(plan.mgmt.commands.join('\n'), 'sh') } : null,
