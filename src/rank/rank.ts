@@ -151,6 +151,18 @@ export function rank(results: RuleResult[], failedStage: Stage | 'unknown' | nul
     const skipped = list.length - ran.length;
     const looked = [...new Set(ran.flatMap((r) => r.checked))];
     const shown = looked.slice(0, 6).map((f) => f.replace(/^.*!/, '')).join(', ');
+    // Ruled out only when the data to rule it out was there: a check that could not run, or ran
+    // with part of its data missing, leaves the cause not checked.
+    if (skipped || ran.some((r) => r.missing.length)) {
+      return {
+        cause,
+        title,
+        state: 'not-checked',
+        detail: `${ran.length} check(s) found nothing on the data present, but ${uniqueMissing.length} input(s) they need are missing${skipped ? ` (${skipped} check(s) could not run at all)` : ''}`,
+        rulesRun: ran.length,
+        missing: uniqueMissing,
+      };
+    }
     return {
       cause,
       title,

@@ -154,6 +154,7 @@ function durationLabel(ms: number): string {
 function evidenceModel(e: EvidenceIn, i: number) {
   const line = shownLine(e.text, e.match);
   return {
+    says: e.says ? visible(e.says) : null,
     file: e.file,
     line: e.line,
     where: e.file ? `${e.file}${e.line ? `:${e.line}` : ''}` : 'command output',
@@ -249,9 +250,12 @@ function timelineModel(m: MigrationJson) {
       .map((e) => {
         const t = Date.parse(e.time!);
         const where = e.file ? ` · ${e.file}${e.line ? `:${e.line}` : ''}` : '';
+        const row = all.indexOf(e);
         return {
+          // each dot links to its row in the table under the chart (keyboard reachable)
+          href: row >= 0 && row < 200 ? `#tl-${row}` : null,
           left: pos(t),
-          cls: e.kind === 'failed' ? 'bad' : e.kind === 'succeeded' ? 'good' : e.kind === 'record' ? 'muted-c' : 'info',
+          cls: e.kind === 'failed' ? 'bad' : e.kind === 'succeeded' ? 'good' : e.kind === 'record' ? 'muted-c' : e.kind === 'rollback' ? 'warn' : 'info',
           title: `${clock(t, true)} · ${e.stage} · ${visible(e.label)}${where}\n${clip(e.text, 300)}`,
         };
       });
@@ -278,27 +282,45 @@ function timelineModel(m: MigrationJson) {
     duration: times.length ? durationLabel(Math.max(...times) - Math.min(...times)) : null,
     failure: firstFail ? { left: pos(Date.parse(firstFail.time!)), time: clock(Date.parse(firstFail.time!), true), label: visible(firstFail.label) } : null,
     untimed: all.length - timed.length,
-    rows: all.slice(0, 200).map((e) => ({
+    rows: all.slice(0, 200).map((e, i) => ({
+      id: `tl-${i}`,
+      kindLabel: e.kind === 'rollback' ? 'rollback' : e.kind === 'failed' ? 'failure' : '',
       time: e.time ? clock(Date.parse(e.time), true) : '—',
       stage: e.stage,
       lane: e.lane,
       label: visible(e.label),
       where: e.file ? `${e.file}${e.line ? `:${e.line}` : ''}` : '',
       text: clip(e.text, 600),
-      cls: e.kind === 'failed' ? 'bad' : '',
+      cls: e.kind === 'failed' ? 'bad' : e.kind === 'rollback' ? 'warn' : '',
+      file: e.file,
+      line: e.line,
+      evidence: null as string | null,
     })),
     moreRows: Math.max(0, all.length - 200),
   };
 }
 
+const STAGE_LOOK: Record<string, { cls: string; mark: string; label: string }> = {
+  reached: { cls: 'good', mark: '✓', label: 'reached' },
+  failed: { cls: 'bad', mark: '✕', label: 'failed' },
+  'not-reached': { cls: 'muted-c', mark: '–', label: 'not reached' },
+  unknown: { cls: 'warn', mark: '?', label: 'unknown' },
+  'not-seen': { cls: 'muted-c', mark: '·', label: 'not seen' },
+};
+
 function stagesModel(m: MigrationJson) {
-  return m.timeline.stages.map((s) => ({
-    stage: s.stage,
-    status: s.status,
-    first: humanTime(s.first),
-    cls: s.status === 'failed' || m.failedStage === s.stage ? 'bad' : s.status === 'reached' ? 'good' : 'muted-c',
-    mark: s.status === 'failed' || m.failedStage === s.stage ? '✕' : s.status === 'reached' ? '✓' : '·',
-  }));
+  return m.timeline.stages.map((s) => {
+    const look = STAGE_LOOK[s.status] ?? STAGE_LOOK['not-seen']!;
+    return {
+      stage: s.stage,
+      status: look.label,
+      first: humanTime(s.first),
+      cls: look.cls,
+      mark: look.mark,
+      // the state and the line that set it, on hover and for screen readers
+      why: `${visible(s.why)}${s.file ? ` · ${s.file}${s.line ? `:${s.line}` : ''}` : ''}`,
+    };
+  });
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -506,6 +528,15 @@ function migrationModel(m: MigrationJson) {
     rules: c.rules.map((r) => ({ ...r, scoreText: r.score.toFixed(2) })),
   }));
   const top = causes[0] ?? null;
+  // evidence and the timeline row of the same line link to each other
+  const timeline = timelineModel(m);
+  const evLinks = causes.flatMap((c) => c.evidence.map((e, k) => ({ e: e as ReturnType<typeof evidenceModel> & { id?: string; tl?: string | null }, id: `ev-${c.rank}-${k}` })));
+  for (const { e, id } of evLinks) {
+    e.id = id;
+    const row = e.file && e.line ? timeline.rows.find((r) => r.file === e.file && r.line === e.line) : undefined;
+    e.tl = row?.id ?? null;
+    if (row && !row.evidence) row.evidence = id;
+  }
   const createdMs = m.createdAt ? Date.parse(m.createdAt) : NaN;
   const firstEvent = m.timeline.events.map((e) => (e.time ? Date.parse(e.time) : NaN)).filter((t) => !Number.isNaN(t));
   const at = !Number.isNaN(createdMs) ? createdMs : firstEvent.length ? Math.min(...firstEvent) : null;
@@ -539,7 +570,8 @@ function migrationModel(m: MigrationJson) {
     causes,
     warnings: m.warnings.map((w) => ({ ...w, evidence: w.evidence.map(evidenceModel) })),
     stages: stagesModel(m),
-    timeline: timelineModel(m),
+    timeline,
+    failedStageText: m.failedStage === 'unknown' && /needs the compute logs/.test(m.failedStageWhy ?? '') ? 'unknown (needs the compute logs)' : m.failedStage,
     bars,
     hasBars: bars.length > 0,
     cpu,
@@ -591,7 +623,8 @@ export function buildHtmlModel(report: ReportJson) {
       unreadable: inv.filter((i) => i.status === 'unreadable').length,
     },
     notChecked,
-    notCheckedCount: report.notChecked.length,
+    // distinct inputs, as the Markdown counts them (one input can serve several checks)
+    notCheckedCount: new Set(report.notChecked.map((n) => n.missing)).size,
     collectAll: notChecked.map((g) => g.collect),
     collectFirst: notChecked.slice(0, 3).map((g) => g.collect),
     notCheckedRows: report.notChecked.map((n) => {

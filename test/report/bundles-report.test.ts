@@ -137,4 +137,22 @@ test('no internal fact name where a person reads the Markdown', async () => {
   }
 });
 
+test('"ruled out" only when the data was there; the counts at the top agree with the sections', async () => {
+  for (const name of names) {
+    const { report, md } = await reportOf(name);
+    const lead = report.migrations[0];
+    if (!lead) continue;
+    for (const c of lead.checks) {
+      if (c.state === 'ruled-out') assert.is(c.missing.length, 0, `${name}: ${c.cause} is ruled out with ${c.missing.length} input(s) missing`);
+      if (c.state === 'not-checked' && c.rulesRun === 0 && c.detail !== 'no rule for this cause') assert.ok(c.missing.length > 0, `${name}: ${c.cause} not checked without saying what is missing`);
+    }
+    const inputs = new Set(report.notChecked.map((n) => n.missing)).size;
+    if (inputs) {
+      assert.match(md, new RegExp(`### Not checked: ${inputs} input\\(s\\) missing`), `${name}: the Markdown counts ${inputs} missing inputs`);
+      const listed = md.split('\n').filter((l) => /^- .*, for `/.test(l)).length + Number(/and (\d+) more of the same kinds/.exec(md)?.[1] ?? 0);
+      assert.is(listed, inputs, `${name}: the Not checked section lists as many inputs as its heading says`);
+    }
+  }
+});
+
 test.run();
