@@ -176,6 +176,11 @@ function stageStates(mig: Migration, events: TimelineEvent[], failedStage: Stage
       const later = own.length - ok.length;
       return { stage, status: 'reached', first: timeOf(ev), event: ev, why: `${ev!.label} (${ev!.lane})${later ? `; ${later} failure line(s) here followed the failure in ${failedStage}` : ''}` };
     }
+    // a migration record that names its destination was scheduled (the conductor writes the
+    // destination once the scheduler chose it)
+    if (stage === 'scheduling' && mig.record && mig.target && (fi < 0 || i < fi)) {
+      return { stage, status: 'reached', first: null, event: null, why: `the migration record names the destination chosen (${mig.target})` };
+    }
     if (i < fi || i < lastSeen) {
       return { stage, status: 'reached', first: null, event: null, why: 'no line of its own; a later stage ran' };
     }

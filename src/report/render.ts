@@ -255,7 +255,7 @@ export function buildMarkdownModel(report: ReportJson) {
           target: lead.target ? `${lead.targetName ? `${mdCodeSpan(lead.targetName, true)} ` : ''}${mdCodeSpan(lead.target, true)}` : 'none chosen',
           rawStatus: lead.rawStatus ? prose(lead.rawStatus, 40) : null,
           failedStage: failedStageText(lead),
-          failedStageWhy: lead.failedStageWhy ? prose(lead.failedStageWhy, 240) : null,
+          failedStageWhy: lead.failedStageWhy ? prose(lead.failedStageWhy.replace(/^needs the compute logs: /, ''), 240) : null,
           requestId: lead.requestId ? mdCodeSpan(lead.requestId, true) : null,
           started: humanTime(lead.createdAt),
           day: lead.timeline.events.find((e) => e.time)?.time?.slice(0, 10) ?? null,
