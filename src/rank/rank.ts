@@ -215,9 +215,27 @@ function withFindings(remediation: string, rules: RuleResult[]): string {
     }
     return !(inCode && answered(l));
   });
-  const text = kept.join('\n').replace(/```[^\n]*\n```\n?/g, '');
+  // a block left empty goes, with the sentence that introduced it ("On the target (x):")
+  const text = kept.join('\n').replace(/(^|\n)[^\n`]*:\n```[^\n]*\n```(?=\n|$)/g, '$1').replace(/```[^\n]*\n```\n?/g, '');
+  // each finding with the first step its own rule gives (`systemctl enable --now …`), when it is
+  // not a command whose answer is already here
+  const stepOf = (r: RuleResult): string | null => {
+    const m = /```[^\n]*\n([\s\S]*?)```/.exec(r.remediation);
+    // a step that changes something; a look (`openssl x509 …`, `ss -tlnp`, `… show`) would only repeat the finding
+    const look = /^(sudo )?(openssl|ss|nc|cat|grep|tail|journalctl|virsh|lscpu|df|free|iscsiadm -m session|multipath -ll|systemctl status|openstack (\S+ )*(show|list))\b/;
+    const line = m?.[1]?.split('\n').map((l) => l.trim()).find((l) => l && !answered(l) && !look.test(l));
+    return line ?? null;
+  };
   const seen = new Set<string>();
-  const facts = cited.filter((e) => !seen.has(e.says!) && seen.add(e.says!)).map((e) => `- ${e.says} (\`${e.file!.replace(/^.*!/, '')}:${e.line ?? ''}\`)`);
+  const facts: string[] = [];
+  for (const r of rules) {
+    for (const e of r.evidence) {
+      if (!cited.includes(e) || seen.has(e.says!)) continue;
+      seen.add(e.says!);
+      const step = r === rules[0] ? null : stepOf(r);
+      facts.push(`- ${e.says} (\`${e.file!.replace(/^.*!/, '')}:${e.line ?? ''}\`)${step ? `: \`${step.replace(/`/g, "'")}\`` : ''}`);
+    }
+  }
   return `**Already in the bundle:**\n${facts.join('\n')}\n\n${text}`;
 }
 
