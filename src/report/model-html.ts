@@ -571,6 +571,7 @@ function migrationModel(m: MigrationJson) {
     warnings: m.warnings.map((w) => ({ ...w, evidence: w.evidence.map(evidenceModel) })),
     stages: stagesModel(m),
     timeline,
+    failedStageWhy: m.failedStageWhy ? m.failedStageWhy.replace(/^needs the compute logs: /, '') : null,
     failedStageText: m.failedStage === 'unknown' && /needs the compute logs/.test(m.failedStageWhy ?? '') ? 'unknown (needs the compute logs)' : m.failedStage,
     bars,
     hasBars: bars.length > 0,
