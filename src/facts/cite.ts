@@ -52,6 +52,9 @@ export function citeLine(sources: Provenance[], says: string): CitedLine | null 
     seen.add(p.file);
     const low = p.lines.map((l) => l.toLowerCase());
     const re = new Map(wanted.map((w) => [w, finder(w)]));
+    // a JSON field that is false or empty says its key is *not* so ("Forced Down": false): its key
+    // does not count as holding the word
+    const shown = low.map((l) => l.replace(/^(\s*)"[^"]*":\s*(false|null|""|\[\]|\{\}),?\s*$/, '$1$2'));
     const has = (l: string, w: string) => re.get(w)!.test(l);
     // the file that holds more of the finding's words (in its lines or its name) is the one to cite
     const path = p.file.toLowerCase();
@@ -59,19 +62,20 @@ export function citeLine(sources: Provenance[], says: string): CitedLine | null 
     // weight of a word: 1 / the number of lines holding it (0 when no line does)
     const weight = new Map<string, number>();
     for (const w of wanted) {
-      const n = low.reduce((k, l) => k + (has(l, w) ? 1 : 0), 0);
-      if (n) weight.set(w, 1 / n);
+      const n = shown.reduce((k, l) => k + (has(l, w) ? 1 : 0), 0);
+      // a plain word ("down", "disabled") breaks a tie with a name or an id: it is the finding
+      if (n) weight.set(w, (1 / n) * (/^[a-z]+$/.test(w) ? 1.05 : 1));
     }
     if (!weight.size) continue;
     for (let i = 0; i < low.length; i++) {
-      if (!low[i]!.trim()) continue;
+      if (!shown[i]!.trim()) continue;
       let score = 0;
       for (const [w, wt] of weight) {
-        if (has(low[i]!, w)) score += wt;
-        else if (low.slice(Math.max(0, i - AROUND), i + AROUND + 1).some((l) => has(l, w))) score += wt / 2;
+        if (has(shown[i]!, w)) score += wt;
+        else if (shown.slice(Math.max(0, i - AROUND), i + AROUND + 1).some((l) => has(l, w))) score += wt / 2;
       }
       // a line of its own words beats a line that only borrows from its neighbours
-      if (![...weight.keys()].some((w) => has(low[i]!, w))) continue;
+      if (![...weight.keys()].some((w) => has(shown[i]!, w))) continue;
       score += coverage;
       if (!best || score > best.score + 1e-9) best = { score, file: p.file, i, lines: p.lines };
     }
