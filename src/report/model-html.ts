@@ -497,6 +497,29 @@ export interface MissingGroup {
 }
 
 /** notChecked grouped by the command that would gather the data, in first-seen order. */
+/** The commands that collect what is missing: one `collect.sh host` per node, the rest deduplicated. */
+export function collectPlan(list: ReportJson['notChecked']) {
+  const nodes = new Map<string, { command: string; what: string[] }>();
+  const mgmt = { commands: [] as string[], what: [] as string[] };
+  const manual: string[] = [];
+  const short = (m: string) => m.replace(/ \((not in the bundle|no such log file in the bundle)\)$/, '').replace(/ on the (source|target) host \([^)]*\)$| of the (source|target) host \([^)]*\)$/, '');
+  for (const n of list) {
+    if (!n.collect) {
+      manual.push(n.missing);
+      continue;
+    }
+    if (n.runOn) {
+      const g = nodes.get(n.runOn) ?? { command: n.collect, what: [] };
+      if (!g.what.includes(short(n.missing))) g.what.push(short(n.missing));
+      nodes.set(n.runOn, g);
+    } else {
+      if (!mgmt.commands.includes(n.collect)) mgmt.commands.push(n.collect);
+      if (!mgmt.what.includes(short(n.missing))) mgmt.what.push(short(n.missing));
+    }
+  }
+  return { nodes: [...nodes].map(([host, g]) => ({ host, ...g })), mgmt, manual: [...new Set(manual)] };
+}
+
 export function groupNotChecked(list: ReportJson['notChecked']): MissingGroup[] {
   const groups = new Map<string, MissingGroup>();
   for (const n of list) {
@@ -627,7 +650,18 @@ export function buildHtmlModel(report: ReportJson) {
     // distinct inputs, as the Markdown counts them (one input can serve several checks)
     notCheckedCount: new Set(report.notChecked.map((n) => n.missing)).size,
     collectAll: notChecked.map((g) => g.collect),
-    collectFirst: notChecked.slice(0, 3).map((g) => g.collect),
+    // one command per place to run it, with the place beside it (prose is never inside the block)
+    collectSteps: (() => {
+      const plan = collectPlan(report.notChecked);
+      return [
+        ...(plan.mgmt.commands.length ? [{ where: 'On a machine with the openstack CLI (and kubectl for the pod logs)', commands: plan.mgmt.commands.map(visible), adds: plan.mgmt.what.map(visible).join('; ') }] : []),
+        ...plan.nodes.map((n) => ({ where: `On ${visible(n.host)}, as root`, commands: [visible(n.command)], adds: n.what.map(visible).join('; ') })),
+      ];
+    })(),
+    collectFirst: (() => {
+      const plan = collectPlan(report.notChecked);
+      return [...plan.mgmt.commands.slice(0, 1), ...plan.nodes.slice(0, 2).map((n) => `${n.command}   # on ${n.host}`)].map(visible);
+    })(),
     notCheckedRows: report.notChecked.map((n) => {
       const i = n.check.indexOf(': ');
       return {

@@ -11,7 +11,7 @@ import * as path from 'node:path';
 import Handlebars from 'handlebars';
 import type { MigrationJson, ReportJson } from './schema';
 import { markdownToHtml, mdCodeSpan, mdFence, mdProse, mdRemediation } from './markdown';
-import { buildHtmlModel, humanTime, lineWindow, TYPE_LABEL, visible } from './model-html';
+import { buildHtmlModel, collectPlan, humanTime, lineWindow, TYPE_LABEL, visible } from './model-html';
 
 export function templatesDir(): string {
   return path.resolve(__dirname, '..', '..', 'templates');
@@ -170,29 +170,6 @@ export function keyEvents(m: MigrationJson, max = MD_LIMITS.timeline): Migration
   for (const e of ev.filter((x) => x.kind === 'rollback').slice(0, 2)) add(e);
   add(ev.find((e) => e.kind === 'succeeded'));
   return [...picked].sort((a, b) => (a.time ?? '').localeCompare(b.time ?? '')).slice(0, max);
-}
-
-/** The commands that collect what is missing: one `collect.sh host` per node, the rest deduplicated. */
-export function collectPlan(list: ReportJson['notChecked']) {
-  const nodes = new Map<string, { command: string; what: string[] }>();
-  const mgmt = { commands: [] as string[], what: [] as string[] };
-  const manual: string[] = [];
-  const short = (m: string) => m.replace(/ \((not in the bundle|no such log file in the bundle)\)$/, '').replace(/ on the (source|target) host \([^)]*\)$| of the (source|target) host \([^)]*\)$/, '');
-  for (const n of list) {
-    if (!n.collect) {
-      manual.push(n.missing);
-      continue;
-    }
-    if (n.runOn) {
-      const g = nodes.get(n.runOn) ?? { command: n.collect, what: [] };
-      if (!g.what.includes(short(n.missing))) g.what.push(short(n.missing));
-      nodes.set(n.runOn, g);
-    } else {
-      if (!mgmt.commands.includes(n.collect)) mgmt.commands.push(n.collect);
-      if (!mgmt.what.includes(short(n.missing))) mgmt.what.push(short(n.missing));
-    }
-  }
-  return { nodes: [...nodes].map(([host, g]) => ({ host, ...g })), mgmt, manual: [...new Set(manual)] };
 }
 
 export function buildMarkdownModel(report: ReportJson) {
