@@ -502,7 +502,8 @@ export function collectPlan(list: ReportJson['notChecked']) {
   const nodes = new Map<string, { command: string; what: string[] }>();
   const mgmt = { commands: [] as string[], what: [] as string[] };
   const manual: string[] = [];
-  const short = (m: string) => m.replace(/ \((not in the bundle|no such log file in the bundle)\)$/, '').replace(/ on the (source|target) host \([^)]*\)$| of the (source|target) host \([^)]*\)$/, '');
+  // the input without its reason ("… (not in the bundle)", "… (command failed (exit 1): …)")
+  const short = (m: string) => m.replace(/ \((?:[^()]|\([^()]*\))*\)$/, '').replace(/ on the (source|target) host \([^)]*\)$| of the (source|target) host \([^)]*\)$/, '');
   for (const n of list) {
     if (!n.collect) {
       manual.push(n.missing);
