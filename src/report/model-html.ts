@@ -228,7 +228,7 @@ function timelineModel(m: MigrationJson) {
   const ticks: { left: number; label: string; end: boolean }[] = [];
   for (let t = Math.ceil(a0 / step) * step; t <= a1; t += step) {
     const left = pos(t);
-    ticks.push({ left, label: step >= 86_400_000 ? new Date(t).toISOString().slice(5, 10) : clock(t, withMs), end: left > 92 });
+    ticks.push({ left, label: step >= 86_400_000 ? new Date(t).toISOString().slice(5, 10) : clock(t, withMs), end: left > 80 });
   }
 
   // lanes: management plane first, then the source host, the target host, other hosts
