@@ -31,6 +31,7 @@ import type {
 } from './model';
 import { z } from 'zod';
 import { HostDirectory } from './hosts';
+import { citeLine } from './cite';
 import { type MatcherRegistry, testMatcher } from '../rules/matchers';
 import type { Component } from '../rules/schema';
 import { parseTime } from '../util/time';
@@ -41,6 +42,11 @@ import type { EventStore } from './events';
 export interface Provenance {
   file: string;
   format?: string;
+  /** the output's lines, to cite the one that shows a fact (cite.ts) */
+  lines?: string[];
+  /** set when the fact is one known line (the failed stage's log line) */
+  line?: number;
+  text?: string;
 }
 
 /** A source of data the bundle should hold, and whether it does. */
@@ -113,8 +119,26 @@ function emptyHost(name: string): HostFacts {
   };
 }
 
+/**
+ * Exit codes that are the command's answer, not a failure, as docs/collect.md lists them for the
+ * `ok` field: `systemctl status` 3 (inactive) and 4 (unknown unit), `iscsiadm -m session` 21 (no
+ * session), `openssl verify` 1 and 2 (does not verify), a port check 1 (refused). A manifest written
+ * before collect.sh had the `ok` field is read by the same rules.
+ */
+export function exitIsAnswer(argv: string[], code: number): boolean {
+  const a = argv.filter((x, i) => !(i === 0 && x === 'sudo'));
+  const cmd = a.join(' ');
+  if (a[0] === 'systemctl' && a[1] === 'status') return code === 3 || code === 4;
+  if (a[0] === 'iscsiadm' && /(^| )-m session\b/.test(cmd)) return code === 21;
+  if (a[0] === 'openssl' && a[1] === 'verify') return code === 1 || code === 2;
+  if ((/(^|\/)(nc|ncat|netcat)$/.test(a[0] ?? '') && a.some((x) => /^-\w*z/.test(x))) || (a[0] === 'bash' && cmd.includes('/dev/tcp/'))) return code === 1;
+  return false;
+}
+
 function describeManifestFailure(c: ManifestCommand): string | null {
   if (c.timedOut) return `timed out${c.durationMs ? ` after ${Math.round(c.durationMs / 1000)} s` : ''}`;
+  if (c.ok === true) return null;
+  if (c.exitCode !== undefined && c.exitCode !== null && c.exitCode !== 0 && c.ok !== false && exitIsAnswer(c.argv ?? [], c.exitCode)) return null;
   if (c.exitCode !== undefined && c.exitCode !== null && c.exitCode !== 0) {
     const err = (c.stderr ?? '').split('\n').map((l) => l.trim()).find((l) => l !== '');
     return `command failed (exit ${c.exitCode})${err ? `: ${err}` : ''}`;
@@ -157,7 +181,7 @@ export function buildFacts(col: Collected, registry?: MatcherRegistry): Facts {
   for (const m of col.manifests) {
     for (const c of m.manifest.commands ?? []) {
       const reason = describeManifestFailure(c);
-      if (!reason && c.file && c.exitCode === 0) succeededPaths.add(m.base + c.file);
+      if (!reason && c.file && (c.exitCode === 0 || c.ok === true || (c.exitCode != null && exitIsAnswer(c.argv ?? [], c.exitCode)))) succeededPaths.add(m.base + c.file);
       if (!reason) continue;
       const command = (c.argv ?? []).join(' ') || c.file || 'unknown command';
       facts.collectorErrors.push({ file: c.file ? m.base + c.file : null, command, reason, host: m.hostFolder ?? (m.manifest.mode === 'host' ? (m.manifest.host ?? null) : null) });
@@ -251,7 +275,8 @@ function mapRequestsToInstances(facts: Facts): void {
  */
 function eventsFromActions(facts: Facts, registry: MatcherRegistry): void {
   for (const d of facts.actionDetails) {
-    const file = facts.provenance.get(d)?.file ?? 'server event show';
+    const prov = facts.provenance.get(d);
+    const file = prov?.file ?? 'server event show';
     for (const ev of d.events) {
       if ((ev.result ?? '').toLowerCase() !== 'error') continue;
       const tb = (ev.traceback ?? '').split('\n').map((l) => l.trim()).filter(Boolean);
@@ -266,11 +291,13 @@ function eventsFromActions(facts: Facts, registry: MatcherRegistry): void {
         if (g) hits.set(m.id, g);
       }
       if (!hits.size) continue;
+      // the line of `server event show` that holds the error, so the evidence cites it like a log line
+      const cited = prov ? citeLine([prov], `${ev.event} ${ev.details ?? ''} ${tb[tb.length - 1] ?? ''}`) : null;
       facts.events.add({
         file,
         host: component === 'nova-compute' ? ev.host : null,
         component,
-        line: 0,
+        line: cited?.line ?? 0,
         time: parseTime(ev.finishTime) ?? parseTime(ev.startTime),
         level: 'ERROR',
         logger: 'instance action',
@@ -365,7 +392,7 @@ const INTO: Record<string, ListKey> = {
 };
 
 function absorb(facts: Facts, out: CommandOutput, value: unknown, host: (n: string) => HostFacts): void {
-  const prov: Provenance = { file: out.file };
+  const prov: Provenance = { file: out.file, lines: out.text?.split(/\r?\n/) };
   const mark = <T extends object>(v: T): T => {
     facts.provenance.set(v, prov);
     return v;

@@ -10,6 +10,7 @@ import type { Aggregate, Certificate, Flavor, HostFacts, Hypervisor, Instance, S
 import type { Timeline } from './timeline';
 import { storageHosts } from './relevance';
 import { derivePlacement } from './placement';
+import { citeLine } from './cite';
 import { parseTime } from '../util/time';
 
 export interface HostView {
@@ -175,6 +176,14 @@ export function buildView(facts: Facts, mig: Migration, timeline: Timeline): Vie
     derived: {},
   };
   p('refusal', mig.refusal);
+  // the failed stage is shown by the line that set it
+  const failed = timeline.stages.find((st) => st.status === 'failed')?.event;
+  if (failed?.file && failed.line) prov.set('migration.failedStage', [{ file: failed.file, line: failed.line, text: failed.text }]);
+  else if (failed && mig.actionDetail) {
+    const pr = facts.provenance.get(mig.actionDetail);
+    const c = pr ? citeLine([pr], failed.text) : null;
+    if (c) prov.set('migration.failedStage', [{ file: c.file, line: c.line, text: c.text }]);
+  }
   view.derived = derive(facts, mig, view, prov);
   return { view, provenance: prov };
 }
@@ -268,6 +277,7 @@ function derive(facts: Facts, mig: Migration, v: RuleView, prov: Map<string, Pro
   d.port16514ClosedFromSource = checks.length ? checks.every((c) => c.open === false) : null;
   d.port16514Detail = checks.map((c) => c.detail).find(Boolean) ?? null;
   d.target16514Listening = t.listening16514;
+  from('target16514Listening', 'target.listening16514');
   // since libvirt 5.6 the TLS port is opened by the libvirtd-tls.socket unit, not by libvirtd.conf
   const tlsSocket = t.units['libvirtd-tls-socket'];
   d.targetTlsSocketInactive = tlsSocket ? tlsSocket.active !== 'active' : null;
@@ -310,6 +320,10 @@ function derive(facts: Facts, mig: Migration, v: RuleView, prov: Map<string, Pro
   const mp = t.node?.multipath ?? null;
   d.targetMultipathFailedPaths = mp ? mp.reduce((n, m) => n + m.failedPaths, 0) : null;
   d.targetIscsiSessions = t.node?.iscsiSessions ? t.node.iscsiSessions.length : null;
+  for (const [k, o] of [['derived.targetIscsiSessions', t.node?.iscsiSessions], ['target.node.iscsiSessions', t.node?.iscsiSessions], ['derived.targetMultipathFailedPaths', t.node?.multipath]] as const) {
+    const pr = o ? facts.provenance.get(o) : undefined;
+    if (pr) prov.set(k, [pr]);
+  }
   // Instance directory on shared storage (NFS/Ceph mounted) on both hosts, from df
   const sharedMount = (h: HostView): boolean | null => {
     const fs = h.node?.filesystems;
@@ -347,7 +361,12 @@ function derive(facts: Facts, mig: Migration, v: RuleView, prov: Map<string, Pro
   }
   const volIds = v.instance?.volumeIds ?? [];
   d.instanceHasVolumes = v.instance ? volIds.length > 0 : null;
+  from('instanceHasVolumes', 'instance');
   const vols = facts.volumes.filter((x) => volIds.includes(x.id));
+  for (const x of vols) {
+    const pr = facts.provenance.get(x);
+    if (pr) prov.set('derived.volumesInTransition', [...(prov.get('derived.volumesInTransition') ?? []), pr]);
+  }
   d.volumesInTransition = vols.length ? vols.filter((x) => /attaching|detaching|reserved|error/.test(x.status ?? '')).map((x) => `${x.id} ${x.status}`) : null;
   // Ports
   const ports = facts.ports.filter((p) => p.deviceId === mig.instance || facts.ports.length <= 4);

@@ -6,7 +6,7 @@
 import { readInputs } from '../archive/read';
 import { DEFAULT_LIMITS, type Limits } from '../archive/types';
 import { buildFacts, type Facts } from '../facts/build';
-import { findMigrations, UNKNOWN_INSTANCE, type Migration } from '../facts/migration';
+import { findMigrations, instanceArg, type Migration } from '../facts/migration';
 import { logCoverage } from '../facts/coverage';
 import { STAGE_MARKERS } from '../facts/stages';
 import { SIGNAL_CONDITIONS } from '../facts/signals';
@@ -185,6 +185,7 @@ function evidenceJson(e: Evidence) {
     match: e.highlight ? e.text.slice(e.highlight[0], e.highlight[1]) : null,
     context: e.context,
     tie: e.tie,
+    says: e.says ?? null,
   };
 }
 
@@ -205,7 +206,14 @@ function analyzeMigration(
   const ranking = rank(results, timeline.failedStage, mig.status);
   const inst = view.instance;
   const d = view.derived;
+  // a Platform9 compute host id is a UUID: the report also names the node by its DNS name
+  const dnsOf = (h: string | null) =>
+    h && /^[0-9a-f]{8}-[0-9a-f]{4}-/i.test(h)
+      ? (facts.directory.aliases(h).filter((a) => !/^[0-9a-f]{8}-[0-9a-f]{4}-|^\d+\.\d+\.\d+\.\d+$|:/i.test(a)).sort((a, b) => b.length - a.length)[0] ?? null)
+      : null;
   return {
+    sourceName: dnsOf(mig.source),
+    targetName: dnsOf(mig.target),
     instance: mig.instance,
     type: mig.type,
     source: mig.source,
@@ -236,7 +244,15 @@ function analyzeMigration(
     note: mig.synthesizedFrom,
     fault: inst?.fault?.message ?? null,
     timeline: {
-      stages: timeline.stages.map((s) => ({ stage: s.stage, status: s.status, first: s.first !== null ? new Date(s.first).toISOString() : null })),
+      stages: timeline.stages.map((s) => ({
+        stage: s.stage,
+        status: s.status,
+        first: s.first !== null ? new Date(s.first).toISOString() : null,
+        why: s.why,
+        file: s.event?.file ?? null,
+        line: s.event?.line ?? null,
+        text: s.event?.text ?? null,
+      })),
       events: timeline.events.slice(0, 200).map((e) => ({ ...e, time: e.time !== null ? new Date(e.time).toISOString() : null })),
       orderNote: timeline.orderNote,
     },
@@ -288,6 +304,8 @@ function noMigration(facts: Facts, instance: string | undefined): MigrationJson[
       status: 'unknown',
       requestId: null,
       failedStage: null,
+      sourceName: null,
+      targetName: null,
       causes: [],
       warnings: [],
       instanceName: inst?.instanceName ?? null,
@@ -311,57 +329,50 @@ function noMigration(facts: Facts, instance: string | undefined): MigrationJson[
 }
 
 /**
- * A migration found from log lines alone, or one whose hosts left no logs in the input: name the
- * parts that would settle it, each with the exact collect.sh command (coverage.ts: the migration's
- * time window, an hour either side, and the other end as the peer). A host whose logs are there but
- * miss the migration's time is named by the coverage gaps at the top of the report instead.
+ * A migration with no record and no management-plane data, or found from log lines that name no
+ * host: name the parts that would settle it first, with the exact collect.sh command (coverage.ts:
+ * the migration's time window, an hour either side, and the other end as the peer). A known host's
+ * missing logs are asked for by the checks that need them (rules/missing.ts), and a host whose logs
+ * miss the migration's time by the coverage gaps at the top of the report.
  */
-function missingParts(facts: Facts, mig: Migration | null): { check: string; missing: string; collect: string }[] {
+function missingParts(facts: Facts, mig: Migration | null): { check: string; missing: string; collect: string; runOn: string | null }[] {
   if (!mig) return [];
-  const out: { check: string; missing: string; collect: string }[] = [];
+  const out: { check: string; missing: string; collect: string; runOn: string | null }[] = [];
   const cov = logCoverage(facts, mig);
-  const vm = mig.instance === UNKNOWN_INSTANCE ? '<instance uuid>' : mig.instance;
+  const vm = instanceArg(mig);
   if (!mig.record && !facts.instances.size) {
     out.push({
       check: 'the migration itself',
       missing: 'the migration record, the instance actions and the management plane logs (nova-api, scheduler, conductor, placement): the input holds none',
       collect: `${cov.commandFor(null).replace(mig.instance, vm)} --namespace <region>`,
+      runOn: null,
     });
   }
-  const hasLogs = (host: string) =>
-    facts.logs.some((l) => (l.host !== null && facts.directory.isSame(l.host, host)) || (l.hosts ?? []).some((h) => facts.directory.isSame(h, host)));
-  for (const [role, host] of [['source', mig.source], ['target', mig.target]] as const) {
-    if (host === null) {
-      if (mig.fromLogs) {
-        const other = role === 'source' ? mig.target : mig.source;
-        const window = / --since \S+ --until \S+/.exec(cov.commandFor(null))?.[0] ?? '';
-        out.push({
-          check: `the ${role} host`,
-          missing: `the evidence does not name the ${role} host, so its lines could not be told apart`,
-          collect: `sudo bash collect.sh host${window}${other ? ` --peer ${other}` : ''}   # on the ${role} node`,
-        });
-      }
-      continue;
+  // a host the evidence does not name: the checks' own requests cannot say where to run; this does
+  if (mig.fromLogs) {
+    const window = / --since \S+ --until \S+/.exec(cov.commandFor(null))?.[0] ?? '';
+    for (const [role, host, other] of [['source', mig.source, mig.target], ['target', mig.target, mig.source]] as const) {
+      if (host !== null) continue;
+      out.push({
+        check: `the ${role} host`,
+        missing: `the evidence does not name the ${role} host, so its lines could not be told apart`,
+        collect: `sudo bash collect.sh host${window}${other ? ` --peer ${other}` : ''}   # on the ${role} node`,
+        runOn: null,
+      });
     }
-    if (hasLogs(host) || cov.gaps.some((g) => facts.directory.isSame(g.host, host))) continue;
-    out.push({
-      check: `the ${role} host ${host}`,
-      missing: `no log of ${host} in the input (nova-compute, libvirtd, QEMU)`,
-      collect: `sudo bash ${cov.commandFor(host)}   # on ${host}`,
-    });
   }
   return out;
 }
 
 function collectNotChecked(lead: MigrationJson | null, instance: string | undefined) {
-  const out: { check: string; missing: string; collect: string }[] = [];
+  const out: { check: string; missing: string; collect: string; runOn: string | null }[] = [];
   const seen = new Set<string>();
   for (const c of lead?.checks ?? []) {
     for (const m of c.missing) {
-      const key = `${c.cause}|${m.requirement}`;
+      const key = `${c.cause}|${m.requirement}|${m.what}`;
       if (seen.has(key)) continue;
       seen.add(key);
-      out.push({ check: `${c.cause}: ${c.title}`, missing: `${m.what} (${m.reason})`, collect: m.collect });
+      out.push({ check: `${c.cause}: ${c.title}`, missing: `${m.what} (${m.reason})`, collect: m.collect, runOn: m.runOn });
     }
   }
   if (!lead) {
@@ -369,6 +380,7 @@ function collectNotChecked(lead: MigrationJson | null, instance: string | undefi
       check: 'the migration itself',
       missing: 'no migration record, instance action or server show in the bundle',
       collect: `collect.sh mgmt --vm ${instance ?? '<instance uuid>'}`,
+      runOn: null,
     });
   }
   return out;

@@ -36,6 +36,8 @@ export interface CommandOutput {
   parser: CommandParser | null;
   arg: string | undefined;
   outcome: ParseOutcome<unknown>;
+  /** the output's text (up to 1 MiB), so evidence can cite the line that shows a fact */
+  text?: string;
 }
 
 export interface Collected {
@@ -277,7 +279,7 @@ export class Collector {
     } catch (e) {
       outcome = { ok: false, kind: 'malformed', reason: `parser failed: ${(e as Error).message.split('\n')[0]}` };
     }
-    this.collected.commands.push({ file: entry.displayPath, path: entry.path, host, parser, arg, outcome });
+    this.collected.commands.push({ file: entry.displayPath, path: entry.path, host, parser, arg, outcome, text: text.length <= 1 << 20 ? text : undefined });
     if (outcome.ok) {
       const warn = outcome.warnings.length ? `; ${outcome.warnings.join('; ')}` : '';
       this.item(entry.displayPath, `${parser.command} (${outcome.format})`, 'parsed', warn.slice(2));

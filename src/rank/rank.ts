@@ -134,7 +134,7 @@ export function rank(results: RuleResult[], failedStage: Stage | 'unknown' | nul
     const all = byCause.get(cause) ?? [];
     const list = all.filter((r) => r.state !== 'not-applicable');
     const missing = list.flatMap((r) => r.missing);
-    const uniqueMissing = [...new Map(missing.map((m) => [m.requirement, m])).values()];
+    const uniqueMissing = [...new Map(missing.map((m) => [`${m.requirement}|${m.what}`, m])).values()];
     const ran = list.filter((r) => r.state !== 'not-checked');
     const title = CAUSE_TITLES[cause];
     if (causes.some((c) => c.id === cause)) {
@@ -163,6 +163,18 @@ export function rank(results: RuleResult[], failedStage: Stage | 'unknown' | nul
     const skipped = list.length - ran.length;
     const looked = [...new Set(ran.flatMap((r) => r.checked))];
     const shown = looked.slice(0, 6).map((f) => f.replace(/^.*!/, '')).join(', ');
+    // Ruled out only when the data to rule it out was there: a check that could not run, or ran
+    // with part of its data missing, leaves the cause not checked.
+    if (skipped || ran.some((r) => r.missing.length)) {
+      return {
+        cause,
+        title,
+        state: 'not-checked',
+        detail: `${ran.length} check(s) found nothing on the data present, but ${uniqueMissing.length} input(s) they need are missing${skipped ? ` (${skipped} check(s) could not run at all)` : ''}`,
+        rulesRun: ran.length,
+        missing: uniqueMissing,
+      };
+    }
     return {
       cause,
       title,
@@ -183,11 +195,60 @@ function toRanked(cause: CauseId, scored: { r: RuleResult; s: number }[], score:
     score,
     why: best.message,
     evidence: uniqueEvidence(scored.flatMap(({ r }) => r.evidence)).slice(0, 8),
-    remediation: best.remediation,
+    remediation: withFindings(best.remediation, scored.map(({ r }) => r)),
     rules: scored.map(({ r, s }) => ({ id: r.rule.id, title: r.rule.title, message: r.message, score: round(s), tie: r.tie, stage: r.rule.stage ?? null })),
     explainedBy: null,
     whyNotFirst: null,
   };
+}
+
+/**
+ * A next step whose answer is already in the bundle is not suggested: the command lines of the
+ * remediation that re-run an output the evidence cites (`openssl x509 … clientcert.pem` when
+ * `openssl_x509_clientcert.txt` is quoted) are dropped, and what those outputs showed is stated
+ * first, with the line it is read from.
+ */
+function withFindings(remediation: string, rules: RuleResult[]): string {
+  // what a check would answer; not the migration's own status restated ("failed stage: …")
+  const cited = rules.flatMap((r) => r.evidence).filter((e) => e.says && e.file && !/^(failed stage|migration (record )?status):/.test(e.says));
+  if (!cited.length) return remediation;
+  const outputs = cited.map((e) => {
+    // the output's name says the command: `openssl_x509_clientcert.txt`, `compute service list.txt`
+    const base = e.file!.replace(/^.*[\\/!]/, '').replace(/\.(txt|json|xml|out)$/, '');
+    const [a = '', b = '', ...arg] = base.split(/[_\s]+/);
+    return { prefix: `${a} ${b}`.trim(), arg: arg.join(' ').replace(/\.(service|socket)$/, '') };
+  });
+  const answered = (line: string) => outputs.some((o) => o.prefix.includes(' ') && line.includes(o.prefix) && o.arg.split(' ').every((w) => !w || line.includes(w)));
+  let inCode = false;
+  const kept = remediation.split('\n').filter((l) => {
+    if (/^\s*```/.test(l)) {
+      inCode = !inCode;
+      return true;
+    }
+    return !(inCode && answered(l));
+  });
+  // a block left empty goes, with the sentence that introduced it ("On the target (x):")
+  const text = kept.join('\n').replace(/(^|\n)[^\n`]*:\n```[^\n]*\n```(?=\n|$)/g, '$1').replace(/```[^\n]*\n```\n?/g, '');
+  // each finding with the first step its own rule gives (`systemctl enable --now …`), when it is
+  // not a command whose answer is already here
+  const stepOf = (r: RuleResult): string | null => {
+    const m = /```[^\n]*\n([\s\S]*?)```/.exec(r.remediation);
+    // a step that changes something; a look (`openssl x509 …`, `ss -tlnp`, `… show`) would only repeat the finding
+    const look = /^(sudo )?(openssl|ss|nc|cat|grep|tail|journalctl|virsh|lscpu|df|free|iscsiadm -m session|multipath -ll|systemctl status|openstack (\S+ )*(show|list))\b/;
+    const line = m?.[1]?.split('\n').map((l) => l.trim()).find((l) => l && !answered(l) && !look.test(l));
+    return line ?? null;
+  };
+  const seen = new Set<string>();
+  const facts: string[] = [];
+  for (const r of rules) {
+    for (const e of r.evidence) {
+      if (!cited.includes(e) || seen.has(e.says!)) continue;
+      seen.add(e.says!);
+      const step = r === rules[0] ? null : stepOf(r);
+      facts.push(`- ${e.says} (\`${e.file!.replace(/^.*!/, '')}:${e.line ?? ''}\`)${step ? `: \`${step.replace(/`/g, "'")}\`` : ''}`);
+    }
+  }
+  return `**Already in the bundle:**\n${facts.join('\n')}\n\n${text}`;
 }
 
 /** Two rules quoting the same line show it once. */

@@ -11,6 +11,8 @@ export const ManifestCommand = z.looseObject({
   durationMs: z.number().nullish(),
   timedOut: z.boolean().nullish(),
   stderr: z.string().nullish(),
+  /** collect.sh ≥ 1.1: whether the exit code counts as success (docs/collect.md) */
+  ok: z.boolean().nullish(),
 });
 export type ManifestCommand = z.infer<typeof ManifestCommand>;
 

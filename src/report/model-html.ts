@@ -156,6 +156,7 @@ function durationLabel(ms: number): string {
 function evidenceModel(e: EvidenceIn, i: number) {
   const line = shownLine(e.text, e.match);
   return {
+    says: e.says ? visible(e.says) : null,
     file: e.file,
     line: e.line,
     where: e.file ? `${e.file}${e.line ? `:${e.line}` : ''}` : 'command output',
@@ -229,7 +230,7 @@ function timelineModel(m: MigrationJson) {
   const ticks: { left: number; label: string; end: boolean }[] = [];
   for (let t = Math.ceil(a0 / step) * step; t <= a1; t += step) {
     const left = pos(t);
-    ticks.push({ left, label: step >= 86_400_000 ? new Date(t).toISOString().slice(5, 10) : clock(t, withMs), end: left > 92 });
+    ticks.push({ left, label: step >= 86_400_000 ? new Date(t).toISOString().slice(5, 10) : clock(t, withMs), end: left > 80 });
   }
 
   // lanes: management plane first, then the source host, the target host, other hosts
@@ -251,9 +252,12 @@ function timelineModel(m: MigrationJson) {
       .map((e) => {
         const t = Date.parse(e.time!);
         const where = e.file ? ` · ${e.file}${e.line ? `:${e.line}` : ''}` : '';
+        const row = all.indexOf(e);
         return {
+          // each dot links to its row in the table under the chart (keyboard reachable)
+          href: row >= 0 && row < 200 ? `#tl-${row}` : null,
           left: pos(t),
-          cls: e.kind === 'failed' ? 'bad' : e.kind === 'succeeded' ? 'good' : e.kind === 'record' ? 'muted-c' : 'info',
+          cls: e.kind === 'failed' ? 'bad' : e.kind === 'succeeded' ? 'good' : e.kind === 'record' ? 'muted-c' : e.kind === 'rollback' ? 'warn' : 'info',
           title: `${clock(t, true)} · ${e.stage} · ${visible(e.label)}${where}\n${clip(e.text, 300)}`,
         };
       });
@@ -280,27 +284,45 @@ function timelineModel(m: MigrationJson) {
     duration: times.length ? durationLabel(Math.max(...times) - Math.min(...times)) : null,
     failure: firstFail ? { left: pos(Date.parse(firstFail.time!)), time: clock(Date.parse(firstFail.time!), true), label: visible(firstFail.label) } : null,
     untimed: all.length - timed.length,
-    rows: all.slice(0, 200).map((e) => ({
+    rows: all.slice(0, 200).map((e, i) => ({
+      id: `tl-${i}`,
+      kindLabel: e.kind === 'rollback' ? 'rollback' : e.kind === 'failed' ? 'failure' : '',
       time: e.time ? clock(Date.parse(e.time), true) : '—',
       stage: e.stage,
       lane: e.lane,
       label: visible(e.label),
       where: e.file ? `${e.file}${e.line ? `:${e.line}` : ''}` : '',
       text: clip(e.text, 600),
-      cls: e.kind === 'failed' ? 'bad' : '',
+      cls: e.kind === 'failed' ? 'bad' : e.kind === 'rollback' ? 'warn' : '',
+      file: e.file,
+      line: e.line,
+      evidence: null as string | null,
     })),
     moreRows: Math.max(0, all.length - 200),
   };
 }
 
+const STAGE_LOOK: Record<string, { cls: string; mark: string; label: string }> = {
+  reached: { cls: 'good', mark: '✓', label: 'reached' },
+  failed: { cls: 'bad', mark: '✕', label: 'failed' },
+  'not-reached': { cls: 'muted-c', mark: '–', label: 'not reached' },
+  unknown: { cls: 'warn', mark: '?', label: 'unknown' },
+  'not-seen': { cls: 'muted-c', mark: '·', label: 'not seen' },
+};
+
 function stagesModel(m: MigrationJson) {
-  return m.timeline.stages.map((s) => ({
-    stage: s.stage,
-    status: s.status,
-    first: humanTime(s.first),
-    cls: s.status === 'failed' || m.failedStage === s.stage ? 'bad' : s.status === 'reached' ? 'good' : 'muted-c',
-    mark: s.status === 'failed' || m.failedStage === s.stage ? '✕' : s.status === 'reached' ? '✓' : '·',
-  }));
+  return m.timeline.stages.map((s) => {
+    const look = STAGE_LOOK[s.status] ?? STAGE_LOOK['not-seen']!;
+    return {
+      stage: s.stage,
+      status: look.label,
+      first: humanTime(s.first),
+      cls: look.cls,
+      mark: look.mark,
+      // the state and the line that set it, on hover and for screen readers
+      why: `${visible(s.why)}${s.file ? ` · ${s.file}${s.line ? `:${s.line}` : ''}` : ''}`,
+    };
+  });
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -477,6 +499,30 @@ export interface MissingGroup {
 }
 
 /** notChecked grouped by the command that would gather the data, in first-seen order. */
+/** The commands that collect what is missing: one `collect.sh host` per node, the rest deduplicated. */
+export function collectPlan(list: ReportJson['notChecked']) {
+  const nodes = new Map<string, { command: string; what: string[] }>();
+  const mgmt = { commands: [] as string[], what: [] as string[] };
+  const manual: string[] = [];
+  // the input without its reason ("… (not in the bundle)", "… (command failed (exit 1): …)")
+  const short = (m: string) => m.replace(/ \((?:[^()]|\([^()]*\))*\)$/, '').replace(/ on the (source|target) host \([^)]*\)$| of the (source|target) host \([^)]*\)$/, '');
+  for (const n of list) {
+    if (!n.collect) {
+      manual.push(n.missing);
+      continue;
+    }
+    if (n.runOn) {
+      const g = nodes.get(n.runOn) ?? { command: n.collect, what: [] };
+      if (!g.what.includes(short(n.missing))) g.what.push(short(n.missing));
+      nodes.set(n.runOn, g);
+    } else {
+      if (!mgmt.commands.includes(n.collect)) mgmt.commands.push(n.collect);
+      if (!mgmt.what.includes(short(n.missing))) mgmt.what.push(short(n.missing));
+    }
+  }
+  return { nodes: [...nodes].map(([host, g]) => ({ host, ...g })), mgmt, manual: [...new Set(manual)] };
+}
+
 export function groupNotChecked(list: ReportJson['notChecked']): MissingGroup[] {
   const groups = new Map<string, MissingGroup>();
   for (const n of list) {
@@ -508,6 +554,15 @@ function migrationModel(m: MigrationJson) {
     rules: c.rules.map((r) => ({ ...r, scoreText: r.score.toFixed(2) })),
   }));
   const top = causes[0] ?? null;
+  // evidence and the timeline row of the same line link to each other
+  const timeline = timelineModel(m);
+  const evLinks = causes.flatMap((c) => c.evidence.map((e, k) => ({ e: e as ReturnType<typeof evidenceModel> & { id?: string; tl?: string | null }, id: `ev-${c.rank}-${k}` })));
+  for (const { e, id } of evLinks) {
+    e.id = id;
+    const row = e.file && e.line ? timeline.rows.find((r) => r.file === e.file && r.line === e.line) : undefined;
+    e.tl = row?.id ?? null;
+    if (row && !row.evidence) row.evidence = id;
+  }
   const createdMs = m.createdAt ? Date.parse(m.createdAt) : NaN;
   const firstEvent = m.timeline.events.map((e) => (e.time ? Date.parse(e.time) : NaN)).filter((t) => !Number.isNaN(t));
   const at = !Number.isNaN(createdMs) ? createdMs : firstEvent.length ? Math.min(...firstEvent) : null;
@@ -541,7 +596,9 @@ function migrationModel(m: MigrationJson) {
     causes,
     warnings: m.warnings.map((w) => ({ ...w, evidence: w.evidence.map(evidenceModel) })),
     stages: stagesModel(m),
-    timeline: timelineModel(m),
+    timeline,
+    failedStageWhy: m.failedStageWhy ? m.failedStageWhy.replace(/^needs the compute logs: /, '') : null,
+    failedStageText: m.failedStage === 'unknown' && /needs the compute logs/.test(m.failedStageWhy ?? '') ? 'unknown (needs the compute logs)' : m.failedStage,
     bars,
     hasBars: bars.length > 0,
     cpu,
@@ -594,9 +651,21 @@ export function buildHtmlModel(report: ReportJson) {
       unreadable: inv.filter((i) => i.status === 'unreadable').length,
     },
     notChecked,
-    notCheckedCount: report.notChecked.length,
+    // distinct inputs, as the Markdown counts them (one input can serve several checks)
+    notCheckedCount: new Set(report.notChecked.map((n) => n.missing)).size,
     collectAll: notChecked.map((g) => g.collect),
-    collectFirst: notChecked.slice(0, 3).map((g) => g.collect),
+    // one command per place to run it, with the place beside it (prose is never inside the block)
+    collectSteps: (() => {
+      const plan = collectPlan(report.notChecked);
+      return [
+        ...(plan.mgmt.commands.length ? [{ where: 'On a machine with the openstack CLI (and kubectl for the pod logs)', commands: plan.mgmt.commands.map(visible), adds: plan.mgmt.what.map(visible).join('; ') }] : []),
+        ...plan.nodes.map((n) => ({ where: `On ${visible(n.host)}, as root`, commands: [visible(n.command)], adds: n.what.map(visible).join('; ') })),
+      ];
+    })(),
+    collectFirst: (() => {
+      const plan = collectPlan(report.notChecked);
+      return [...plan.mgmt.commands.slice(0, 1), ...plan.nodes.slice(0, 2).map((n) => `${n.command}   # on ${n.host}`)].map(visible);
+    })(),
     notCheckedRows: report.notChecked.map((n) => {
       const i = n.check.indexOf(': ');
       return {

@@ -11,7 +11,7 @@ import * as path from 'node:path';
 import Handlebars from 'handlebars';
 import type { MigrationJson, ReportJson } from './schema';
 import { markdownToHtml, mdCodeSpan, mdFence, mdProse, mdRemediation } from './markdown';
-import { buildHtmlModel, groupNotChecked, humanTime, lineWindow, TYPE_LABEL, visible } from './model-html';
+import { buildHtmlModel, collectPlan, humanTime, lineWindow, TYPE_LABEL, visible } from './model-html';
 
 export function templatesDir(): string {
   return path.resolve(__dirname, '..', '..', 'templates');
@@ -49,37 +49,77 @@ export function renderHtml(report: ReportJson): string {
 
 export const MD_LIMITS = {
   causes: 3,
-  evidenceTop: 3,
-  evidenceOther: 1,
-  remediationTop: 20,
-  remediationOther: 8,
+  /** evidence shown in the open for the top cause; more folds into a <details> block */
+  evidenceTop: 6,
+  evidenceOther: 2,
+  /** evidence lines kept at all per cause (after collapsing repeats) */
+  evidenceMax: 8,
+  /** nodes given their own collect.sh command; the others are named in one line */
+  collectNodes: 4,
+  remediationTop: 24,
+  remediationOther: 12,
   warnings: 3,
-  collect: 6,
-  missing: 6,
+  missingOpen: 6,
+  missingMax: 14,
   collectorErrors: 4,
   others: 4,
+  /** the timeline of key events */
+  timeline: 10,
   /** characters of an evidence line shown in a code block */
-  line: 400,
+  line: 600,
   /** lines that followed (traceback) shown under the first evidence line of a cause */
-  contextLines: 4,
+  contextLines: 3,
   contextLine: 200,
 };
 
+/** Cut at a space at or before `n` characters, so an id or a host name is never cut in the middle. */
+function cutAtWord(t: string, n: number): { text: string; cut: boolean } {
+  if (t.length <= n) return { text: t, cut: false };
+  const sp = t.lastIndexOf(' ', n);
+  return { text: t.slice(0, sp > n / 2 ? sp : n), cut: true };
+}
 
 /** An evidence line for a code block: the start of the line and a window around the match when long. */
 function evidenceLine(text: string, match: string | null, max: number = MD_LIMITS.line): string {
   const t = visible(text).replace(/\r?\n|\r/g, ' ');
   if (t.length <= max) return t;
   const w = lineWindow(t, match ? visible(match) : null, max);
-  const head = w.head ? `${w.head} … [${w.from - w.head.length} chars] … ` : w.from > 0 ? `… [${w.from} chars] … ` : '';
-  return `${head}${t.slice(w.from, w.to)}${w.to < t.length ? ` … [${t.length - w.to} more chars]` : ''}`;
+  // widen to whole words so no id is cut in the middle
+  let from = w.from;
+  let to = w.to;
+  while (from > 0 && !/\s/.test(t[from - 1]!)) from--;
+  while (to < t.length && !/\s/.test(t[to]!)) to++;
+  const head = w.head ? `${cutAtWord(w.head, w.head.length).text} … ` : from > 0 ? '… ' : '';
+  return `${head}${t.slice(from, to)}${to < t.length ? ` … [${t.length - to} more chars]` : ''}`;
 }
 
-function evidenceMd(e: MigrationJson['causes'][number]['evidence'][number], withContext: boolean) {
+type EvidenceJsonItem = MigrationJson['causes'][number]['evidence'][number];
+
+/** A log line without its leading time stamp, to see that two lines say the same. */
+function sameKey(e: EvidenceJsonItem): string {
+  return `${e.file}|${e.text.replace(/^\S+[ T]\S+\s+/, '').replace(/\b(req|pid)[-=]?[0-9a-f-]{6,}\b/g, '')}`;
+}
+
+/** Evidence with lines that repeat (the same message at other times) collapsed into one, with a count. */
+function collapseEvidence(list: EvidenceJsonItem[]): { e: EvidenceJsonItem; lines: number[] }[] {
+  const out = new Map<string, { e: EvidenceJsonItem; lines: number[] }>();
+  for (const e of list) {
+    const k = sameKey(e);
+    const g = out.get(k);
+    if (g) g.lines.push(e.line ?? 0);
+    else out.set(k, { e, lines: [e.line ?? 0] });
+  }
+  return [...out.values()];
+}
+
+function evidenceMd(g: { e: EvidenceJsonItem; lines: number[] }, withContext: boolean) {
+  const e = g.e;
   const where = e.file ? `${e.file}${e.line ? `:${e.line}` : ''}` : 'command output';
   const bits = [mdCodeSpan(where)];
+  if (g.lines.length > 1) bits.push(`×${g.lines.length} (lines ${g.lines.filter(Boolean).join(', ')})`);
   if (e.time) bits.push(humanTime(e.time)!);
   if (e.host) bits.push(`host ${mdCodeSpan(e.host)}`);
+  if (e.says) bits.push(prose(e.says, 300));
   const lines = [evidenceLine(e.text, e.match)];
   if (withContext && e.context.length) {
     const n = MD_LIMITS.contextLines;
@@ -89,10 +129,11 @@ function evidenceMd(e: MigrationJson['causes'][number]['evidence'][number], with
   return { head: bits.join(' · '), block: mdFence(lines.join('\n'), 'text') };
 }
 
-/** Prose for the ticket: at most `n` characters (bundle text can make a single line of any length). */
+/** Prose for the ticket: at most `n` characters, cut between words (bundle text can be one long line). */
 function prose(s: string, n = 400): string {
   const t = s.replace(/\s+/g, ' ').trim();
-  return mdProse(t.length > n ? `${t.slice(0, n - 1)}…` : t);
+  const c = cutAtWord(t, n - 1);
+  return mdProse(c.cut ? `${c.text}…` : c.text);
 }
 
 function headline(m: MigrationJson): string {
@@ -103,30 +144,80 @@ function headline(m: MigrationJson): string {
   return m.type === 'unknown' && !m.timeline.events.length ? 'No migration found' : `${t}: outcome unknown`;
 }
 
+const STAGE_MARK: Record<string, string> = { reached: '✓', failed: '✗', 'not-reached': '–', unknown: '?', 'not-seen': '·' };
+
+/** The failed stage in words: "unknown (needs the compute logs)" says what would place it. */
+export function failedStageText(m: MigrationJson): string | null {
+  if (!m.failedStage) return null;
+  if (m.failedStage === 'unknown' && /needs the compute logs/.test(m.failedStageWhy ?? '')) return 'unknown (needs the compute logs)';
+  return m.failedStage;
+}
+
+/**
+ * Five to ten key events for a ticket: the request, the first line of each stage it reached, the
+ * failure, the rollback and the end, with hosts and times.
+ */
+export function keyEvents(m: MigrationJson, max = MD_LIMITS.timeline): MigrationJson['timeline']['events'] {
+  const ev = m.timeline.events;
+  const picked = new Set<MigrationJson['timeline']['events'][number]>();
+  const add = (e: (typeof ev)[number] | undefined) => e && picked.add(e);
+  add(ev.find((e) => e.kind === 'record') ?? ev.find((e) => e.stage === 'api'));
+  for (const st of m.timeline.stages) if (st.status === 'reached') add(ev.find((e) => e.stage === st.stage && e.kind === 'reached' && e.text === st.text) ?? ev.find((e) => e.stage === st.stage && e.kind === 'reached'));
+  const failures = ev.filter((e) => e.kind === 'failed');
+  const failedStage = m.timeline.stages.find((s) => s.status === 'failed');
+  add(failures.find((e) => failedStage && e.text === failedStage.text) ?? failures[0]);
+  for (const e of failures.slice(0, 3)) if (picked.size < max - 2) add(e);
+  for (const e of ev.filter((x) => x.kind === 'rollback').slice(0, 2)) add(e);
+  add(ev.find((e) => e.kind === 'succeeded'));
+  return [...picked].sort((a, b) => (a.time ?? '').localeCompare(b.time ?? '')).slice(0, max);
+}
+
 export function buildMarkdownModel(report: ReportJson) {
   const lead: MigrationJson | null = report.migrations[0] ?? null;
   const L = MD_LIMITS;
-  const causes = (lead?.causes ?? []).slice(0, L.causes).map((c, i) => ({
-    rank: i + 1,
-    id: c.id,
-    pct: Math.round(c.score * 100),
-    score: c.score.toFixed(2),
-    title: prose(c.title, 160),
-    why: prose(c.why, 500),
-    whyNotFirst: c.whyNotFirst ? prose(c.whyNotFirst, 300) : null,
-    explainedBy: c.explainedBy,
-    evidence: c.evidence.slice(0, i === 0 ? L.evidenceTop : L.evidenceOther).map((e, k) => evidenceMd(e, i === 0 && k === 0)),
-    moreEvidence: Math.max(0, c.evidence.length - (i === 0 ? L.evidenceTop : L.evidenceOther)),
-    remediation: mdRemediation(c.remediation, i === 0 ? L.remediationTop : L.remediationOther).join('\n'),
-  }));
-  const groups = groupNotChecked(report.notChecked);
-  const missing = report.notChecked.slice(0, L.missing).map((n) => ({ missing: prose(n.missing, 200), check: mdCodeSpan(n.check.replace(/:.*$/, '')) }));
+  const causes = (lead?.causes ?? []).slice(0, L.causes).map((c, i) => {
+    const groups = collapseEvidence(c.evidence).slice(0, i === 0 ? L.evidenceMax : L.evidenceOther);
+    const open = i === 0 ? L.evidenceTop : L.evidenceOther;
+    const ev = groups.map((g, k) => evidenceMd(g, i === 0 && k === 0));
+    return {
+      rank: i + 1,
+      id: c.id,
+      pct: Math.round(c.score * 100),
+      score: c.score.toFixed(2),
+      title: prose(c.title, 160),
+      why: prose(c.why, 500),
+      whyNotFirst: c.whyNotFirst ? prose(c.whyNotFirst, 300) : null,
+      explainedBy: c.explainedBy,
+      evidence: ev.slice(0, open),
+      folded: ev.slice(open),
+      remediation: mdRemediation(c.remediation, i === 0 ? L.remediationTop : L.remediationOther).join('\n'),
+    };
+  });
+  const top = causes[0] ?? null;
+  const solved = !!lead?.causes[0] && lead.causes[0].score >= 0.9;
+  // one line per missing input, with every check that needs it
+  const byInput = new Map<string, string[]>();
+  for (const n of report.notChecked) {
+    const causes = byInput.get(n.missing) ?? [];
+    const id = n.check.replace(/:.*$/, '');
+    if (!causes.includes(id)) causes.push(id);
+    byInput.set(n.missing, causes);
+  }
+  const missingAll = [...byInput].slice(0, L.missingMax).map(([missing, ids]) => ({ missing: prose(missing, 200), check: ids.map((i) => mdCodeSpan(i)).join(', ') }));
+  const plan = collectPlan(report.notChecked);
   const stages = (lead?.timeline.stages ?? []).map((s) => {
-    const failed = s.status === 'failed' || lead?.failedStage === s.stage;
-    const mark = failed ? '✗' : s.status === 'reached' ? '✓' : '·';
-    return failed ? `**${s.stage} ${mark}**` : `${s.stage} ${mark}`;
+    const mark = STAGE_MARK[s.status] ?? '·';
+    return s.status === 'failed' ? `**${s.stage} ${mark}**` : `${s.stage} ${mark}`;
   });
   const inv = report.inventory;
+  const timeline = lead
+    ? keyEvents(lead).map((e) => ({
+        time: e.time ? humanTime(e.time)!.replace(/^\d{4}-\d\d-\d\d /, '') : 'no time',
+        label: prose(e.label, 120),
+        where: prose(e.lane, 120),
+        kind: e.kind === 'failed' ? '**failed**' : e.kind === 'rollback' ? 'rollback' : e.kind === 'succeeded' ? 'finished' : e.stage,
+      }))
+    : [];
   return {
     report,
     lead: lead
@@ -137,13 +228,14 @@ export function buildMarkdownModel(report: ReportJson) {
           instanceName: lead.instanceName ? prose(lead.instanceName, 120) : null,
           instanceStatus: lead.instanceStatus ? prose(lead.instanceStatus, 40) : null,
           type: TYPE_LABEL[lead.type] ?? lead.type,
-          source: lead.source ? mdCodeSpan(lead.source, true) : 'unknown',
-          target: lead.target ? mdCodeSpan(lead.target, true) : 'none chosen',
+          source: lead.source ? `${lead.sourceName ? `${mdCodeSpan(lead.sourceName, true)} ` : ''}${mdCodeSpan(lead.source, true)}` : 'unknown',
+          target: lead.target ? `${lead.targetName ? `${mdCodeSpan(lead.targetName, true)} ` : ''}${mdCodeSpan(lead.target, true)}` : 'none chosen',
           rawStatus: lead.rawStatus ? prose(lead.rawStatus, 40) : null,
-          failedStage: lead.failedStage,
-          failedStageWhy: lead.failedStageWhy ? prose(lead.failedStageWhy, 200) : null,
+          failedStage: failedStageText(lead),
+          failedStageWhy: lead.failedStageWhy ? prose(lead.failedStageWhy.replace(/^needs the compute logs: /, ''), 240) : null,
           requestId: lead.requestId ? mdCodeSpan(lead.requestId, true) : null,
           started: humanTime(lead.createdAt),
+          day: lead.timeline.events.find((e) => e.time)?.time?.slice(0, 10) ?? null,
           fault: lead.fault ? prose(lead.fault, 300) : null,
           note: lead.note ? prose(lead.note, 300) : null,
           stages: stages.join(' → '),
@@ -152,13 +244,18 @@ export function buildMarkdownModel(report: ReportJson) {
           logGaps: (lead.logGaps ?? []).slice(0, 4).map((g) => ({ host: mdCodeSpan(g.host, true), message: prose(g.message, 500), command: mdFence(g.command.replace(/\r?\n/g, ' '), 'sh') })),
         }
       : null,
-    top: causes[0] ?? null,
+    top,
     causes,
-    missingCount: report.notChecked.length,
-    collect: groups.length ? mdFence(groups.slice(0, L.collect).map((g) => g.collect.replace(/\r?\n/g, ' ')).join('\n'), 'sh') : null,
-    moreCollect: Math.max(0, groups.length - L.collect),
-    missing,
-    moreMissing: Math.max(0, report.notChecked.length - L.missing),
+    timeline,
+    solved,
+    missingCount: byInput.size,
+    missingOpen: solved ? [] : missingAll.slice(0, L.missingOpen),
+    missingFolded: solved ? missingAll : missingAll.slice(L.missingOpen),
+    moreMissing: Math.max(0, byInput.size - L.missingMax),
+    moreNodes: plan.nodes.slice(L.collectNodes).map((n) => mdCodeSpan(n.host)).join(', '),
+    collectNodes: plan.nodes.slice(0, L.collectNodes).map((n) => ({ host: mdCodeSpan(n.host), what: prose(n.what.join('; '), 400), block: mdFence(n.command, 'sh') })),
+    collectMgmt: plan.mgmt.commands.length ? { what: prose(plan.mgmt.what.join('; '), 500), block: mdFence(plan.mgmt.commands.join('\n'), 'sh') } : null,
+    collectManual: plan.manual.slice(0, 4).map((m) => prose(m, 200)),
     collectorErrors: report.collectorErrors.slice(0, L.collectorErrors).map((e) => ({
       command: mdCodeSpan(e.command),
       host: e.host ? mdCodeSpan(e.host) : 'management plane',

@@ -19,6 +19,8 @@ export const EvidenceJson = z.object({
   context: z.array(z.string()),
   /** request | instance | window | any | earlier | fact */
   tie: z.string(),
+  /** a command output's line: what the rule read in it, in words */
+  says: z.string().nullable().default(null),
 });
 
 export const CauseJson = z.object({
@@ -42,8 +44,13 @@ export const WarningJson = z.object({
 
 export const StageJson = z.object({
   stage: z.string(),
-  status: z.enum(['reached', 'failed', 'not-seen']),
+  status: z.enum(['reached', 'failed', 'not-reached', 'unknown', 'not-seen']),
   first: z.string().nullable(),
+  /** how the state was decided, and the line that set it (null: no line did) */
+  why: z.string(),
+  file: z.string().nullable(),
+  line: z.number().nullable(),
+  text: z.string().nullable(),
 });
 
 export const TimelineEventJson = z.object({
@@ -63,7 +70,7 @@ export const CheckJson = z.object({
   state: z.enum(['found', 'ruled-out', 'warning', 'not-checked']),
   detail: z.string(),
   rulesRun: z.number(),
-  missing: z.array(z.object({ requirement: z.string(), what: z.string(), reason: z.string(), collect: z.string() })),
+  missing: z.array(z.object({ requirement: z.string(), what: z.string(), reason: z.string(), collect: z.string(), runOn: z.string().nullable().default(null) })),
 });
 
 /** CPU of one end of the migration (`virsh capabilities`, `lscpu` or the hypervisor's cpu_info) */
@@ -106,6 +113,9 @@ export const MigrationJson = z.object({
   causes: z.array(CauseJson),
   warnings: z.array(WarningJson),
   // additions beyond the stable core
+  /** the DNS names of source and target when the compute host ids are UUIDs */
+  sourceName: z.string().nullable().default(null),
+  targetName: z.string().nullable().default(null),
   instanceName: z.string().nullable(),
   instanceStatus: z.string().nullable(),
   rawStatus: z.string().nullable(),
@@ -138,7 +148,8 @@ export const ReportJson = z.object({
    * The CLI exits 6 when it is set.
    */
   nothingDiagnosable: z.string().nullable(),
-  notChecked: z.array(z.object({ check: z.string(), missing: z.string(), collect: z.string() })),
+  /** runOn: the node to run `collect` on; null: a machine with the openstack CLI (and kubectl) */
+  notChecked: z.array(z.object({ check: z.string(), missing: z.string(), collect: z.string(), runOn: z.string().nullable().default(null) })),
   inventory: z.array(
     z.object({ path: z.string(), recognisedAs: z.string().nullable(), status: z.enum(['parsed', 'skipped', 'unreadable']), reason: z.string() }),
   ),

@@ -8,6 +8,7 @@ import { logCoverage, type LogCoverage } from '../facts/coverage';
 import type { LogFileSummary } from '../pipeline/scan';
 import type { LogEvent } from '../facts/events';
 import { instanceArg, type Migration } from '../facts/migration';
+import { citeLine } from '../facts/cite';
 import { hostMatches, hostsForRole, tieOf } from '../facts/relevance';
 import type { RuleView } from '../facts/view';
 import { COMMAND_PARSERS } from '../parsers/commands';
@@ -15,6 +16,7 @@ import type { LoadedRule } from './load';
 import type { LogMatcher, MatcherRegistry } from './matchers';
 import type { Condition, FactCondition, LogCondition } from './schema';
 import type { Component } from './schema';
+import { collectValues, fillCommand, hostCollect, mgmtCollect, requirementsOfFact, type CollectValues } from './missing';
 
 export interface Evidence {
   file: string | null;
@@ -29,15 +31,20 @@ export interface Evidence {
   highlight: [number, number] | null;
   /** how it is tied to the migration: request, instance, window, any, earlier, fact */
   tie: string;
+  /** for a fact read from a command's output: what the rule found, in words, beside the line */
+  says?: string | null;
 }
 
 export interface MissingData {
   requirement: string;
   what: string;
   reason: string;
+  /** the command that collects it, every value the bundle knows filled in ('' when nothing can) */
   collect: string;
   /** the logs are in the bundle but hold nothing of the migration's time (coverage.ts) */
   gap?: boolean;
+  /** the node to run `collect` on; null: a machine with the openstack CLI (and kubectl) */
+  runOn: string | null;
 }
 
 export interface RuleResult {
@@ -83,7 +90,7 @@ export function runRule(rule: LoadedRule, ctx: EngineContext): RuleResult {
   if (rule.types && ctx.mig.type !== 'unknown' && !rule.types.includes(ctx.mig.type as never)) {
     return { ...base, state: 'not-applicable' };
   }
-  const missing = rule.requires.map((r) => checkRequirement(r, ctx)).filter((m): m is MissingData => m !== null);
+  const missing = rule.requires.flatMap((r) => checkRequirement(r, ctx));
   base.checked = rule.requires.flatMap((r) => filesOf(r, ctx));
   const r = evalCond(rule.when, ctx);
   if (r.ok) {
@@ -122,13 +129,18 @@ function missingFromCondition(c: Condition, ctx: EngineContext): MissingData[] {
     const log = 'log' in c ? c.log : 'absent' in c ? c.absent.log : c.count.log;
     if (logsPresent(log, ctx)) return [];
     const comps = log.component ? (Array.isArray(log.component) ? log.component : [log.component]) : ['any component'];
-    const m = checkRequirement(`log:${comps[0]}${log.role === 'any' ? '' : `@${log.role}`}`, ctx);
-    return m ? [m] : [];
+    return checkRequirement(`log:${comps[0]}${log.role === 'any' ? '' : `@${log.role}`}`, ctx);
   }
   if ('fact' in c) {
     const v = resolvePath(ctx.view, c.fact.path);
     if (v !== null && v !== undefined) return [];
-    return [{ requirement: `fact:${c.fact.path}`, what: c.fact.path, reason: 'not known from the bundle', collect: 'collect.sh mgmt and host bundles (see docs/collect.md)' }];
+    // the bundle data the value comes from, never the internal path; nothing when it is known empty
+    const reqs = requirementsOfFact(c.fact.path, ctx.view, ctx.mig);
+    if (reqs === 'unknown-source') {
+      const v = collectValues(ctx.facts, ctx.mig, ctx.view);
+      return [{ requirement: `fact:${c.fact.path}`, what: 'the management-plane and node data of this migration', reason: 'not in the bundle', collect: mgmtCollect(v), runOn: null }];
+    }
+    return reqs.flatMap((r) => checkRequirement(r, ctx));
   }
   if ('all' in c) return c.all.flatMap((x) => missingFromCondition(x, ctx));
   if ('any' in c) return c.any.flatMap((x) => missingFromCondition(x, ctx));
@@ -160,6 +172,18 @@ export function baseVars(ctx: EngineContext): Record<string, string> {
     sourceHostname: dnsName(ctx, ctx.mig.source) ?? ctx.mig.source ?? '<source host>',
     targetHostname: dnsName(ctx, ctx.mig.target) ?? ctx.mig.target ?? '<target host>',
   };
+  // values next steps need: the migration's id, the VM's volumes, the iSCSI portals, the target's aggregate
+  const put = (k: string, x: string | null | undefined) => {
+    if (x) v[k] = x;
+  };
+  put('migrationId', ctx.mig.record?.id != null ? String(ctx.mig.record.id) : null);
+  put('migrationUuid', ctx.mig.record?.uuid);
+  const vols = ctx.view.instance?.volumeIds ?? [];
+  put('volumeId', vols[0]);
+  put('volumeIds', vols.join(' '));
+  const portals = [...ctx.facts.hosts.values()].flatMap((h) => h.iscsiSessions ?? []).map((s) => (s.portal ?? '').replace(/,\d+$/, '').replace(/:\d+$/, '')).filter(Boolean);
+  put('portalIp', portals[0]);
+  put('targetAggregate', ctx.view.target.aggregates[0]);
   for (const [k, val] of Object.entries(ctx.view.derived)) {
     if (val === null || val === undefined) continue;
     v[k] = Array.isArray(val) ? val.join(', ') : String(val);
@@ -177,9 +201,17 @@ function dnsName(ctx: EngineContext, host: string | null): string | null {
   return names.sort((a, b) => b.length - a.length)[0] ?? null;
 }
 
-/** `{{name}}` placeholders; unknown names stay as they are so an author sees the mistake. */
+/**
+ * `{{name}}` placeholders; unknown names stay as they are so an author sees the mistake.
+ * `{{name|words}}` is filled when the bundle knows the value and reads `<words>` when it does not,
+ * for a value the engineer has to look up (`{{portalIp|portal ip}}`).
+ */
 export function fill(template: string, vars: Record<string, string>): string {
-  return template.replace(/\{\{\s*([\w.]+)\s*\}\}/g, (all, name: string) => vars[name] ?? all);
+  return template.replace(/\{\{\s*([\w.]+)\s*(?:\|([^{}|]*))?\}\}/g, (all, name: string, dflt: string | undefined) => {
+    const v = vars[name];
+    if (v !== undefined && !/^<.*>$/.test(v)) return v;
+    return dflt !== undefined ? `<${dflt.trim()}>` : (v ?? all);
+  });
 }
 
 function evalCond(c: Condition, ctx: EngineContext): CondResult {
@@ -303,6 +335,7 @@ function gapOf(comps: string[] | null, host: string | null, role: string, ctx: E
     reason: `${why}${win ? `; collected ${win}` : ''}`,
     collect: `${cov.commandFor(host)}${host ? `   # on ${host}` : ''}`,
     gap: true,
+    runOn: host,
   };
 }
 
@@ -440,11 +473,15 @@ function evalFact(c: FactCondition, ctx: EngineContext): CondResult {
   if (!c.says) return { ok: true, unknown: false, evidence: [], vars: { value: shown }, tie: 0.85 };
   const prov = provenanceOf(ctx.provenance, c.path);
   const text = fill(c.says, { ...baseVars(ctx), value: shown });
+  // the output's own line, like a log line; the rule's sentence stands beside it
+  const cited = citeLine(prov, text);
   return {
     ok: true,
     unknown: false,
     evidence: [
-      { file: prov?.file ?? null, line: null, time: null, host: null, component: null, text, context: [], highlight: null, tie: 'fact' },
+      cited
+        ? { file: cited.file, line: cited.line, time: null, host: null, component: null, text: cited.text, context: [], highlight: null, tie: 'fact', says: text }
+        : { file: prov[0]?.file ?? null, line: null, time: null, host: null, component: null, text, context: [], highlight: null, tie: 'fact', says: text },
     ],
     // in the message, {{value}} reads as the evidence sentence; the raw value stays {{raw}}
     vars: { value: text, raw: shown },
@@ -452,13 +489,13 @@ function evalFact(c: FactCondition, ctx: EngineContext): CondResult {
   };
 }
 
-function provenanceOf(prov: Map<string, Provenance[]>, path: string): Provenance | null {
+function provenanceOf(prov: Map<string, Provenance[]>, path: string): Provenance[] {
   const parts = path.split('.');
   for (let i = parts.length; i > 0; i--) {
     const p = prov.get(parts.slice(0, i).join('.'));
-    if (p?.length) return p[0]!;
+    if (p?.length) return p;
   }
-  return null;
+  return [];
 }
 
 /** The bundle files that hold a requirement's data, when the bundle has them. */
@@ -479,36 +516,51 @@ function filesOf(req: string, ctx: EngineContext): string[] {
   return out;
 }
 
-/** Requirements: `log:<component>[@role]`, `cmd:<parser-id>[@role]`, `migration`. */
-function checkRequirement(req: string, ctx: EngineContext): MissingData | null {
+/** What a parser's command reads, in words, with the bundle's values in its placeholders. */
+function commandLabel(command: string, v: CollectValues, host: string | null): string {
+  const peer = host === v.source ? v.target : host === v.target ? v.source : null;
+  return fillCommand(command, v, host)[0]!
+    .replace(/ -f json$/, '')
+    .replace('systemctl status <unit>', 'systemctl status of nova-compute, libvirtd and the network agents')
+    .replace(/^openssl x509 .* -in <cert>$/, 'the libvirt certificates (openssl x509)')
+    .replace('<peer>', peer ?? 'the peer host');
+}
+
+/** Requirements: `log:<component>[@role]`, `cmd:<parser-id>[@role]`, `migration`. Present: []. */
+function checkRequirement(req: string, ctx: EngineContext): MissingData[] {
   const { facts, mig } = ctx;
+  // commands name nodes by their DNS names (a Platform9 host id is a UUID)
+  const dns = (h: string | null) => (h ? (dnsName(ctx, h) ?? h) : h);
+  const v = { ...collectValues(facts, mig, ctx.view), source: dns(mig.source), target: dns(mig.target) };
   if (req === 'migration') {
-    return mig.record ? null : { requirement: req, what: 'the migration record', reason: 'no `server migration list` row for this migration', collect: `openstack server migration list --server ${instanceArg(mig)} -f json` };
+    return mig.record
+      ? []
+      : [{ requirement: req, what: `the migration record (openstack server migration list --server ${instanceArg(mig)})`, reason: 'no row for this migration', collect: mgmtCollect(v), runOn: null }];
   }
   const [kind, rest] = req.split(':') as [string, string];
   const [id, role = 'any'] = rest.split('@') as [string, string];
   const wanted = hostsForRole(facts, mig, role as never);
-  const hostLabel = role === 'any' ? 'the source or target host' : `the ${role} host${wanted && wanted[0] ? ` (${wanted[0]})` : ''}`;
+  // the nodes this requirement is about: the one of its role, or both ends
+  const nodes = (role === 'any' ? [mig.source, mig.target] : [wanted?.[0] ?? null]).filter((h, i, a): h is string => !!h && a.indexOf(h) === i);
+  const label = (h: string | null) => (role === 'any' ? (h ? `the ${h === v.source ? 'source' : 'target'} host (${h})` : 'the source or target host') : `the ${role} host${h ? ` (${h})` : ''}`);
+  const perNode = (what: (h: string | null) => string, reason: string): MissingData[] =>
+    nodes.length
+      ? nodes.map((h) => ({ requirement: req, what: what(dns(h)), reason, collect: hostCollect(v, dns(h)!), runOn: dns(h) }))
+      : [{ requirement: req, what: what(null), reason: `${reason}; no ${role === 'any' ? 'host' : `${role} host`} is known`, collect: '', runOn: null }];
   if (kind === 'log') {
     const present = usableLogs(ctx).some((l) => logHolds(l, id) && logOnHost(facts, l, wanted));
-    if (present) return null;
+    if (present) return [];
     // there, but cut to a window that missed the migration: ask for the run that covers it
     for (const h of wanted ?? [mig.source, mig.target, null]) {
       const gap = gapOf([id], h, role, ctx);
-      if (gap) return gap;
+      if (gap) return [gap];
     }
     const plane = ['nova-api', 'nova-scheduler', 'nova-conductor', 'placement-api', 'neutron-server', 'cinder-api'].includes(id);
-    return {
-      requirement: req,
-      what: `${id} log of ${plane ? 'the management plane' : hostLabel}`,
-      reason: 'no such log file in the bundle',
-      collect: plane
-        ? `collect.sh mgmt --vm ${instanceArg(mig)} --namespace <region>   # kubectl logs deployment/${id}`
-        : `collect.sh host --since <time> --until <time>   # on ${wanted?.[0] ?? 'the source and target hosts'}`,
-    };
+    if (plane) return [{ requirement: req, what: `${id} log of the management plane`, reason: 'no such log file in the bundle', collect: mgmtCollect(v), runOn: null }];
+    return perNode((h) => `${id === 'any component' ? 'the logs' : `${id} log`} of ${label(h)}`, 'no such log file in the bundle');
   }
   const parser = COMMAND_PARSERS.find((p) => p.id === id);
-  const command = (parser?.command ?? id).replace('<VM>', instanceArg(mig)).replace('<HOST>', wanted?.[0] ?? '<host>');
+  const command = parser?.command ?? id;
   let ok = false;
   let reason = 'not in the bundle';
   for (const [key, s] of facts.sources) {
@@ -525,11 +577,13 @@ function checkRequirement(req: string, ctx: EngineContext): MissingData | null {
       if (e.command.includes(command.split(' -f')[0]!.split(' <')[0]!)) reason = e.reason;
     }
   }
-  if (ok) return null;
-  return {
-    requirement: req,
-    what: `${(parser?.command ?? id).replace(/ -f json$/, '').replace('<VM>', instanceArg(mig)).replace('<HOST>', wanted?.[0] ?? '<host>')}${parser?.scope === 'host' ? ` on ${hostLabel}` : ''}`,
-    reason,
-    collect: parser?.scope === 'host' ? `collect.sh host   # on ${wanted?.[0] ?? 'the source and target hosts'}; runs: ${command}` : command,
-  };
+  if (ok) return [];
+  // a VM without volumes needs no `volume show`
+  if (id === 'volume-show' && ctx.view.instance && !(ctx.view.instance.volumeIds ?? []).length) return [];
+  if (id === 'cli-refusal') return [{ requirement: req, what: "the terminal output of the failed migration command, with the API's error", reason, collect: '', runOn: null }];
+  if (parser?.scope === 'host') return perNode((h) => `${commandLabel(command, v, h)} on ${label(h)}`, reason);
+  const host = wanted?.[0] ?? mig.target ?? mig.source;
+  // collect.sh mgmt runs every openstack command the analyzer reads: one command collects them all;
+  // the missing list names each one, for running it by hand
+  return fillCommand(command, v, host).map((c) => ({ requirement: req, what: commandLabel(c, v, host), reason, collect: mgmtCollect(v), runOn: null }));
 }

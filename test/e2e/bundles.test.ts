@@ -89,7 +89,8 @@ for (const name of names) {
     for (const also of expect.alsoListed ?? []) assert.ok(ids.includes(also), `${also} listed (ranked: ${ids.join(', ')})`);
     for (const not of expect.notListed ?? []) assert.not.ok(ids.includes(not), `${not} must not be listed`);
     if (expect.topCause && expect.evidence?.length) {
-      const texts = lead!.causes[0]!.evidence.map((e) => [e.text, ...e.context].join("\n")).join("\n");
+      // a command output's line, or what the rule read in it (`says`)
+      const texts = lead!.causes[0]!.evidence.map((e) => [e.text, e.says ?? '', ...e.context].join("\n")).join("\n");
       const matched = expect.evidence.filter((s) => texts.includes(s));
       assert.ok(matched.length > 0, `top cause evidence quotes one of: ${expect.evidence.join(' | ')}\n--- got:\n${texts}`);
     }

@@ -48,7 +48,11 @@ test('a transfer failure on the source: stages reached up to transfer, failed in
   fs.rmSync(dir, { recursive: true, force: true });
   assert.is(lead!.failedStage, 'transfer');
   const st = Object.fromEntries(lead!.timeline.stages.map((s) => [s.stage, s.status]));
-  assert.equal(st, { api: 'reached', scheduling: 'reached', 'pre-migration': 'reached', transfer: 'failed', 'post-migration': 'not-seen' });
+  // nothing after the failed stage was reached
+  assert.equal(st, { api: 'reached', scheduling: 'reached', 'pre-migration': 'reached', transfer: 'failed', 'post-migration': 'not-reached' });
+  const failed = lead!.timeline.stages.find((s) => s.status === 'failed')!;
+  assert.match(failed.text ?? '', /Live Migration failure/, 'the failed stage carries the line that set it');
+  assert.ok(failed.file && failed.line, 'with its file and line');
 });
 
 test('a record with no line that places the failure is failed in an unknown stage', async () => {
@@ -56,6 +60,9 @@ test('a record with no line that places the failure is failed in an unknown stag
   const { lead } = await analyze({ inputs: [dir] });
   fs.rmSync(dir, { recursive: true, force: true });
   assert.is(lead!.failedStage, 'unknown');
+  // only the management plane's data: the compute logs would place it
+  assert.match(lead!.failedStageWhy ?? '', /needs the compute logs/);
+  assert.ok(lead!.timeline.stages.every((s) => s.status !== 'failed'), 'no stage is shown failed');
 });
 
 test('hosts whose clocks disagree by minutes get a note that the order may be wrong', async () => {

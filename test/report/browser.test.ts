@@ -203,13 +203,37 @@ if (!haveChromium) {
           assert.ok(await second.isVisible(), 'the second cause is printed');
           await page.emulateMedia({ media: 'screen' });
         }
-        // the whole page of the first report, the first screen of the others (a full page takes seconds)
-        await page.screenshot({ path: path.join(SHOTS, `${c.name}-1280.png`), fullPage: c === CASES[0] });
+        if (c.kind !== 'failed-no-cause') {
+          // every dot is a link to its row in the list under the chart, which is shown without hovering
+          const dot = page.locator('#timeline a.ev-dot').first();
+          const href = (await dot.getAttribute('href')) ?? '';
+          assert.match(href, /^#tl-\d+$/, 'a timeline dot links to its row');
+          assert.ok(await page.locator(href).isVisible(), 'the row of a dot is visible without hovering');
+          await dot.focus();
+          assert.ok((await page.evaluate('document.activeElement && document.activeElement.classList.contains("ev-dot")')) as boolean, 'dots are reachable by keyboard');
+        }
+        if (c.kind === 'failed-with-cause') {
+          // evidence that is also a timeline event links there, and the row links back
+          const link = page.locator('details.cause[open] .ev .where a[href^="#tl-"]').first();
+          const row = (await link.getAttribute('href')) ?? '';
+          assert.match(row, /^#tl-\d+$/, 'evidence links to its timeline row');
+          assert.match((await page.locator(`${row} a[href^="#ev-"]`).getAttribute('href')) ?? '', /^#ev-\d+-\d+$/, 'the row links back to the evidence');
+        }
+        // light and dark, wide and narrow: the screenshots are looked at by a person (test-output/browser/)
+        for (const scheme of ['light', 'dark'] as const) {
+          await page.emulateMedia({ media: 'screen', colorScheme: scheme });
+          const bg = (await page.evaluate('getComputedStyle(document.body).backgroundColor')) as string;
+          const dark = /rgb\((\d+), (\d+), (\d+)\)/.exec(bg)!.slice(1).map(Number).reduce((a, b) => a + b, 0) < 200;
+          assert.is(dark, scheme === 'dark', `${c.name}: the page follows prefers-color-scheme: ${scheme} (background ${bg})`);
+          for (const width of [1400, 420]) {
+            await page.setViewportSize({ width, height: 1000 });
+            await noHorizontalOverflow(page, `${c.name} at ${width} (${scheme})`);
+            await page.screenshot({ path: path.join(SHOTS, `${c.name}-${width}-${scheme}.png`), fullPage: c === CASES[0] && width === 1400 });
+          }
+        }
+        await page.emulateMedia({ media: 'screen', colorScheme: 'light' });
         await page.setViewportSize({ width: 1920, height: 1000 });
         await noHorizontalOverflow(page, `${c.name} at 1920`);
-        await page.screenshot({ path: path.join(SHOTS, `${c.name}-1920.png`) });
-        await page.setViewportSize({ width: 760, height: 1000 });
-        await noHorizontalOverflow(page, `${c.name} at 760`);
         assert.equal(requests, [], 'no request leaves the page');
         assert.equal(problems, [], 'no console error');
         assert.equal(dialogs, [], 'no dialog');

@@ -69,7 +69,7 @@ test('every sample bundle gives a ticket-sized Markdown report', async () => {
   for (const name of names) {
     const { md } = await markdownOf(name);
     const lines = md.split('\n').length;
-    assert.ok(lines < 150, `${name}: ${lines} lines`);
+    assert.ok(lines < 170, `${name}: ${lines} lines`);
     assert.match(md, /^## /, `${name}: starts with the headline`);
     assert.ok(md.endsWith('\n'), `${name}: ends with a newline`);
   }
@@ -85,7 +85,7 @@ test('a report many times bigger than any bundle still gives well under 200 line
   lead.causes = Array.from({ length: 10 }, (_, i) => ({ ...cause, score: 0.9 - i / 20, evidence: Array.from({ length: 20 }, () => ev), remediation }));
   lead.warnings = Array.from({ length: 20 }, (_, i) => ({ id: `w-${i}`, title: 'a warning', why: 'x '.repeat(300), evidence: [ev] }));
   lead.fault = 'fault '.repeat(500);
-  big.notChecked = Array.from({ length: 120 }, (_, i) => ({ check: `cause-${i % 13}: title`, missing: `input ${i} (not in the bundle)`, collect: `collect.sh host   # on host-${i}` }));
+  big.notChecked = Array.from({ length: 120 }, (_, i) => ({ check: `cause-${i % 13}: title`, missing: `input ${i} (not in the bundle)`, collect: `collect.sh host --since 2026-01-01T00:00:00Z`, runOn: `host-${i}` }));
   big.collectorErrors = Array.from({ length: 40 }, (_, i) => ({ command: `openstack thing ${i}`, reason: 'timed out\nafter 60 s', host: null, file: null }));
   big.inventory = [...big.inventory, ...Array.from({ length: 500 }, (_, i) => ({ path: `x/${i}`, recognisedAs: null, status: 'unreadable' as const, reason: 'bad' }))];
   big.migrations = [lead, ...Array.from({ length: 30 }, () => ({ ...lead }))];

@@ -110,13 +110,41 @@ test('a bundle with hostile logs: the Markdown keeps all of it inside code block
     }
     assert.ok(code.includes('^[[31mRED^[[0m'), 'terminal escapes shown in caret notation');
     assert.not.ok(md.includes('\u001b') || md.includes('\u0007'), 'no raw control characters');
-    const outside = prose.map(withoutCodeSpans).join('\n');
+    // the only HTML is the report's own folding of long lists (<details>, <summary>)
+    const outside = prose.map(withoutCodeSpans).join('\n').replace(/<\/?details>|<summary>|<\/summary>/g, '');
     assert.not.ok(outside.includes('<'), 'no raw < outside code');
     assert.not.ok(outside.includes('{{'), 'no raw {{ outside code');
     assert.ok(md.split('\n').length < 200);
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });
   }
+});
+
+
+
+// ---------------------------------------------------------------------------------------------
+// Ticket Markdown: repeated lines collapsed with a count, ids never cut, the timeline of key events.
+
+test('the same message at other times is one evidence item with a count and its lines', async () => {
+  const { report } = await analyze({ inputs: ['bundles/libvirt-tls-expired-cert'], rules: loadRules().rules, now: new Date('2026-12-01T00:00:00Z') });
+  const lead = report.migrations[0]!;
+  const first = lead.causes[0]!.evidence[0]!;
+  const again = [11, 12].map((n) => ({ ...first, line: n, text: first.text.replace(/^\S+ \S+/, `2026-11-19 22:08:${n}.000`) }));
+  lead.causes[0]!.evidence = [first, ...again, ...lead.causes[0]!.evidence.slice(1)];
+  const md = renderMarkdown(report);
+  assert.match(md, new RegExp(`×3 \\(lines ${first.line}, 11, 12\\)`), 'three lines of the same message become one, with a count');
+  assert.is(md.split(first.text.slice(30, 90)).length - 1, 1, 'the message is quoted once');
+  // a long line is cut between words: every UUID of the line that is shown is whole
+  const whole = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/;
+  const long = { ...first, text: `${'x '.repeat(270)}${first.text}`, match: null };
+  lead.causes[0]!.evidence = [long];
+  for (const line of renderMarkdown(report).split('\n')) {
+    for (const m of line.matchAll(/(?<![0-9a-f-])[0-9a-f]{8}-[0-9a-f-]+/g)) assert.match(m[0], whole, `an id cut in the middle: ${m[0]}`);
+  }
+  // five to ten key events, with times and where they were logged
+  const tl = md.split('**Timeline**')[1]!.split('###')[0]!.split('\n').filter((l) => l.startsWith('- '));
+  assert.ok(tl.length >= 5 && tl.length <= 10, `${tl.length} timeline lines`);
+  assert.ok(tl.some((l) => /\*\*failed\*\*/.test(l)), 'the failure is in the timeline');
 });
 
 test.run();

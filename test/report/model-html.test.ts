@@ -31,9 +31,9 @@ test('shownLine: short lines whole, long lines keep their start and the match', 
 
 test('groupNotChecked: one group per command, in first-seen order', () => {
   const g = groupNotChecked([
-    { check: 'a: A', missing: 'm1', collect: 'cmd 1' },
-    { check: 'b: B', missing: 'm2', collect: 'cmd 2' },
-    { check: 'c: C', missing: 'm3', collect: 'cmd 1 ' },
+    { check: 'a: A', missing: 'm1', collect: 'cmd 1', runOn: null },
+    { check: 'b: B', missing: 'm2', collect: 'cmd 2', runOn: null },
+    { check: 'c: C', missing: 'm3', collect: 'cmd 1 ', runOn: null },
   ]);
   assert.equal(g.map((x) => [x.collect, x.items.length]), [['cmd 1', 2], ['cmd 2', 1]]);
 });
@@ -47,7 +47,7 @@ function report(events: { time: string; kind: string; lane: string }[]): ReportJ
     nothingDiagnosable: null,
     migrations: [
       {
-        instance: 'vm-1', type: 'live-migration', source: 'cmp-1', target: 'cmp-2', status: 'failed', requestId: null, failedStage: 'transfer',
+        instance: 'vm-1', type: 'live-migration', source: 'cmp-1', target: 'cmp-2', status: 'failed', requestId: null, failedStage: 'transfer', sourceName: null, targetName: null,
         causes: [], warnings: [], instanceName: null, instanceStatus: null, rawStatus: null, migrationId: null, createdAt: '2026-11-19T22:07:45.000Z',
         updatedAt: null, requestIdFrom: null, failedStageWhy: null, note: null, fault: null,
         timeline: { stages: [], events: events.map((e) => ({ ...e, stage: 'transfer', label: `${e.kind} <b>`, file: null, line: null, text: 'x' })), orderNote: null },
