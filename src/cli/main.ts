@@ -22,7 +22,8 @@ const MAIN_HELP = `migration-doctor ${VERSION}: explains why a VM migration fail
 
 Usage:
   migration-doctor analyze <bundle>... [options]   analyze bundles (folders, .tar, .tar.gz, .zip)
-  migration-doctor rules lint [--rules DIR]         validate every rule file
+  migration-doctor rules lint [--rules DIR]         validate every rule file (fields, fact paths,
+                                                    placeholders, hints, requires)
   migration-doctor rules test [--rules DIR]         run every rule against its sample bundles
   migration-doctor --version | --help
 
