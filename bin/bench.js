@@ -5,8 +5,10 @@
 // The harness is TypeScript under scripts/bench/, run through tsx (a devDependency).
 // Options: node bin/bench.js --help
 require('tsx/cjs');
-require('../scripts/bench/main.ts')
-  .main(process.argv.slice(2))
+// `bench.js scale …` (npm run bench:scale): many small cases through batch and the job queue
+const scale = process.argv[2] === 'scale';
+require(scale ? '../scripts/bench/scale.ts' : '../scripts/bench/main.ts')
+  .main(process.argv.slice(scale ? 3 : 2))
   .catch((e) => {
     process.stderr.write(`bench: ${(e && e.stack) || e}\n`);
     process.exitCode = 1;

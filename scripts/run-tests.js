@@ -7,7 +7,8 @@ const path = require('node:path');
 
 const root = path.resolve(__dirname, '..');
 const uvu = path.join(root, 'node_modules', 'uvu', 'bin.js');
-const args = [uvu, '-r', 'tsx/cjs', 'test', '\\.test\\.ts$'];
+// optional: another folder and file pattern (npm run test:install runs test/install '\.install\.ts$')
+const args = [uvu, '-r', 'tsx/cjs', process.argv[2] ?? 'test', process.argv[3] ?? '\\.test\\.ts$'];
 const child = spawn(process.execPath, args, { cwd: root, stdio: ['ignore', 'pipe', 'inherit'] });
 let out = '';
 child.stdout.on('data', (d) => {

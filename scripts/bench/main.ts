@@ -7,7 +7,8 @@
  *    dist/ cannot skew the figures (--use-dist measures ./dist as it is);
  * 2. generates the bundles once into a cache folder (see generate.ts): ~200 MB and ~2 GB
  *    uncompressed, each as tar.gz and zip;
- * 3. for each bundle and format, alternates `gzip -dc <bundle> > /dev/null` (zip: `unzip -p`) and
+ * 3. for each bundle and format, alternates `gzip -dc <bundle> > /dev/null` (zip: `unzip -p`; tar.xz,
+ *    tar.zst, tar.bz2: `xz -dc`, `zstd -dc`, `bzip2 -dc` of the same file) and
  *    `migration-doctor analyze <bundle>` for --rounds rounds; the analyzer reports its own peak RSS
  *    (process.resourceUsage().maxRSS, through scripts/bench/rss-probe.js) and CPU time;
  * 4. prints, per bundle and format: uncompressed MB/s, analyzer / baseline wall-time ratio (medians),
@@ -18,6 +19,10 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { type BundleInfo, ensureBundle, mb } from './generate';
+import { type Recompressed, baselineCommand, ensureRecompressed, label } from './recompress';
+
+type Format = 'tgz' | 'zip' | Recompressed;
+const FORMATS: Format[] = ['tgz', 'zip', 'txz', 'tzst', 'tbz2'];
 
 const REPO = path.resolve(__dirname, '..', '..');
 let BIN = path.join(REPO, 'bin', 'migration-doctor.js');
@@ -26,7 +31,8 @@ const PROBE = path.join(__dirname, 'rss-probe.js');
 const HELP = `Usage: npm run bench -- [options]
 
   --sizes LIST     bundle sizes in MB (2^20 bytes) uncompressed (default 200,2048)
-  --formats LIST   tgz,zip (default both)
+  --formats LIST   tgz,zip,txz,tzst,tbz2 (default tgz,zip,txz,tzst); txz/tzst/tbz2 are the tar.gz
+                   recompressed with xz -6, zstd -3, bzip2 -9 and measured against xz/zstd/bzip2 -dc
   --rounds N       alternated baseline / analyzer runs per bundle and format (default 3)
   --cache DIR      where the generated bundles are kept (default: $MIGRATION_DOCTOR_BENCH_DIR or
                    <tmpdir>/migration-doctor-bench); they are reused while the generator version
@@ -49,7 +55,7 @@ interface Run {
 
 interface Row {
   bundle: string;
-  format: 'tgz' | 'zip';
+  format: Format;
   file: string;
   fileMb: number;
   tarMb: number;
@@ -86,11 +92,12 @@ function timed(cmd: string, args: string[], opts: { env?: NodeJS.ProcessEnv; std
   });
 }
 
-async function baseline(file: string, format: 'tgz' | 'zip'): Promise<Run> {
+async function baseline(file: string, format: Format): Promise<Run> {
   const devnull = fs.openSync('/dev/null', 'w');
   try {
     const load = os.loadavg()[0]!;
-    const r = format === 'tgz' ? await timed('gzip', ['-dc', file], { stdout: devnull }) : await timed('unzip', ['-p', file], { stdout: devnull });
+    const cmd = format === 'tgz' ? { program: 'gzip', args: ['-dc'] } : format === 'zip' ? { program: 'unzip', args: ['-p'] } : baselineCommand(format);
+    const r = await timed(cmd.program, [...cmd.args, file], { stdout: devnull });
     if (r.code !== 0) throw new Error(`baseline failed on ${file}: ${r.stderr.trim()}`);
     return { wallS: r.wallS, load };
   } finally {
@@ -131,7 +138,7 @@ async function analyzer(
  * The compiled project in `root`: dist/ from tsc with the build config, the real entry point in
  * bin/, and the run-time folders (rules, templates, node_modules) linked from the repository.
  */
-function build(root: string): void {
+export function build(root: string): void {
   fs.rmSync(path.join(root, 'dist'), { recursive: true, force: true });
   fs.mkdirSync(path.join(root, 'bin'), { recursive: true });
   const tsc = require.resolve('typescript/bin/tsc', { paths: [REPO] });
@@ -159,7 +166,7 @@ function fmtRow(cells: string[], widths: number[]): string {
 }
 
 export function table(rows: Row[]): string {
-  const head = ['bundle', 'format', 'uncompressed MB', 'gzip/unzip s', 'analyzer s', 'MB/s', 'ratio', 'CPU s', 'peak RSS MB', 'cause found', 'rules'];
+  const head = ['bundle', 'format', 'uncompressed MB', 'baseline s', 'analyzer s', 'MB/s', 'ratio', 'CPU s', 'peak RSS MB', 'cause found', 'rules'];
   const body = rows.map((r) => {
     const b = median(r.baseline.map((x) => x.wallS));
     const a = median(r.analyzer.map((x) => x.wallS));
@@ -167,7 +174,7 @@ export function table(rows: Row[]): string {
     const rss = Math.max(...r.analyzer.map((x) => x.maxRssMb ?? 0));
     return [
       r.bundle,
-      r.format === 'tgz' ? 'tar.gz' : 'zip',
+      r.format === 'tgz' ? 'tar.gz' : r.format === 'zip' ? 'zip' : label(r.format),
       `${r.tarMb.toFixed(0)}`,
       b.toFixed(2),
       a.toFixed(2),
@@ -189,14 +196,17 @@ export async function main(argv: string[]): Promise<void> {
     return;
   }
   const sizes = (arg(argv, '--sizes') ?? '200,2048').split(',').map(Number);
-  const formats = (arg(argv, '--formats') ?? 'tgz,zip').split(',') as ('tgz' | 'zip')[];
+  const formats = (arg(argv, '--formats') ?? 'tgz,zip,txz,tzst').split(',') as Format[];
   const rounds = Number(arg(argv, '--rounds') ?? 3);
   const rulesDir = arg(argv, '--rules');
   if (arg(argv, '--bin')) BIN = path.resolve(arg(argv, '--bin')!);
   const cache = path.resolve(arg(argv, '--cache') ?? process.env.MIGRATION_DOCTOR_BENCH_DIR ?? path.join(os.tmpdir(), 'migration-doctor-bench'));
   const log = (s: string): void => void process.stderr.write(`${s}\n`);
 
-  for (const f of formats) if (f !== 'tgz' && f !== 'zip') throw new Error(`unknown format ${f}`);
+  for (const f of formats) if (!FORMATS.includes(f)) throw new Error(`unknown format ${f} (use ${FORMATS.join(', ')})`);
+  for (const [f, tool, pkg] of [['txz', 'xz', 'xz-utils'], ['tzst', 'zstd', 'zstd'], ['tbz2', 'bzip2', 'bzip2']] as const) {
+    if (formats.includes(f) && spawnSync(tool, ['--help']).error) throw new Error(`${tool} is needed for the ${f} rows (apt-get install ${pkg}), or leave ${f} out of --formats`);
+  }
   if (formats.includes('tgz') && spawnSync('gzip', ['--version']).status !== 0) throw new Error('gzip is needed for the baseline');
   if (formats.includes('zip') && spawnSync('unzip', ['-v']).status !== 0) {
     throw new Error('unzip is needed for the zip baseline (apt-get install unzip), or run with --formats tgz');
@@ -223,7 +233,7 @@ export async function main(argv: string[]): Promise<void> {
   const rows: Row[] = [];
   for (const info of bundles) {
     for (const format of formats) {
-      const file = format === 'tgz' ? info.tgz : info.zip;
+      const file = format === 'tgz' ? info.tgz : format === 'zip' ? info.zip : await ensureRecompressed(info, format, log);
       // warm the page cache, so that neither side pays for the first read from disk
       await timed('cat', [file], {});
       const row: Row = {

@@ -1,7 +1,8 @@
 /**
  * What happens to one content (a file of a folder, an input file, a member of an archive):
- * sniffed, gunzipped on the fly when it is a gzip member, opened as a nested archive when it is
- * a tar or zip, otherwise handed to the caller's onEntry with the limits applied.
+ * sniffed, decompressed on the fly when it is gzip, xz, bzip2 or zstd (decompress.ts), opened as a
+ * nested archive when it is a tar or zip, named and left when it is a format this reader does not
+ * open (7-zip, rar…), otherwise handed to the caller's onEntry with the limits applied.
  */
 import { Readable } from 'node:stream';
 import type { BundleEntry } from './types';
@@ -21,8 +22,9 @@ import {
 } from './context';
 import { BufferSource } from './files';
 import { normaliseEntryPath } from './names';
-import { InflateLayer, type Pull } from './pull';
-import { type ArchiveKind, isGzip, sniffArchive } from './sniff';
+import { type Compression, compressionLabel, openDecoder, sniffCompression, sniffUnsupported, tarSuffix } from './decompress';
+import type { DecodeLayer, Pull } from './pull';
+import { type ArchiveKind, sniffArchive } from './sniff';
 import { readTar } from './tar';
 import { readZip } from './zip';
 
@@ -35,17 +37,17 @@ export interface ContentInfo {
   /** archives enclosing this content (0 for an input file or a file of a folder input) */
   depth: number;
   /** decompression already applied by the container to this content (a zip member's deflate) */
-  layers: InflateLayer[];
+  layers: DecodeLayer[];
   /** decompression layers under the container (see Container.layers) */
-  outer: InflateLayer[];
+  outer: DecodeLayer[];
 }
 
-function archiveLabel(kind: ArchiveKind, gzipped: boolean): string {
-  if (kind === 'tar') return gzipped ? 'archive (tar.gz)' : 'archive (tar)';
-  return gzipped ? 'archive (zip, gzip-compressed)' : 'archive (zip)';
+function archiveLabel(kind: ArchiveKind, compression: Compression | null): string {
+  if (kind === 'tar') return compression ? `archive (${tarSuffix(compression)})` : 'archive (tar)';
+  return compression ? `archive (zip, ${compression}-compressed)` : 'archive (zip)';
 }
 
-function firstCut(layers: InflateLayer[]): string | null {
+function firstCut(layers: DecodeLayer[]): string | null {
   for (const l of layers) if (l.cut) return l.cut;
   return null;
 }
@@ -56,7 +58,7 @@ export async function handleMember(
   container: Container,
   member: Member,
   content: Pull | null,
-  layers: InflateLayer[],
+  layers: DecodeLayer[],
 ): Promise<void> {
   if (member.kind === 'directory') return;
   const { path, unsafe } = normaliseEntryPath(member.rawName);
@@ -91,7 +93,7 @@ export async function handleMember(
 }
 
 /**
- * Sniff `raw` and hand it over, gunzip it, or open it as an archive. The caller owns `raw` and
+ * Sniff `raw` and hand it over, decompress it, or open it as an archive. The caller owns `raw` and
  * discards it afterwards.
  */
 export async function processContent(ctx: Ctx, info: ContentInfo, raw: Pull): Promise<void> {
@@ -102,41 +104,54 @@ export async function processContent(ctx: Ctx, info: ContentInfo, raw: Pull): Pr
     ctx.note({ displayPath: info.displayPath, status: 'unreadable', recognisedAs: null, reason: `cannot be read: ${oneLine(err)}` });
     return;
   }
-  let gz: InflateLayer | null = null;
+  let decoder: DecodeLayer | null = null;
+  const compression = sniffCompression(head);
   let content = raw;
   const layers = info.layers.slice();
   try {
-    if (isGzip(head)) {
-      gz = new InflateLayer(raw, 'gzip', ctx.limits.maxCompressionRatio);
-      layers.push(gz);
-      content = gz.pull;
+    if (compression) {
+      const opened = openDecoder(compression, raw, ctx.limits.maxCompressionRatio);
+      if ('unavailable' in opened) {
+        ctx.note({ displayPath: info.displayPath, status: 'unreadable', recognisedAs: compressionLabel(compression), reason: opened.unavailable });
+        return;
+      }
+      decoder = opened;
+      layers.push(decoder);
+      content = decoder.pull;
       try {
         head = await content.peek(SNIFF_BYTES);
       } catch (err) {
         ctx.note({
           displayPath: info.displayPath,
           status: 'unreadable',
-          recognisedAs: 'gzip-compressed file',
-          reason: `corrupt gzip data: ${oneLine(err)}`,
+          recognisedAs: compressionLabel(compression),
+          reason: `corrupt ${compression} data: ${oneLine(err)}`,
         });
+        return;
+      }
+    } else {
+      const foreign = sniffUnsupported(head);
+      if (foreign) {
+        ctx.note({ displayPath: info.displayPath, status: 'unreadable', recognisedAs: foreign, reason: `${foreign}: not supported (send it as .tar.gz, .tar.xz, .tar.bz2, .tar.zst or .zip)` });
         return;
       }
     }
     const kind = sniffArchive(head);
     if (kind) {
-      await openNested(ctx, info, content, kind, gz !== null, layers);
+      await openNested(ctx, info, content, kind, compression, layers);
       return;
     }
     const entry: BundleEntry = {
       input: info.input,
       path: info.path,
       displayPath: info.displayPath,
-      size: gz ? null : info.size,
-      gunzipped: gz !== null,
+      size: decoder ? null : info.size,
+      gunzipped: compression === 'gzip',
+      compression,
     };
     await deliver(ctx, entry, content, layers, info.outer);
   } finally {
-    if (gz) await gz.close();
+    if (decoder) await decoder.close();
   }
 }
 
@@ -145,10 +160,10 @@ async function openNested(
   info: ContentInfo,
   content: Pull,
   kind: ArchiveKind,
-  gzipped: boolean,
-  layers: InflateLayer[],
+  compression: Compression | null,
+  layers: DecodeLayer[],
 ): Promise<void> {
-  const label = archiveLabel(kind, gzipped);
+  const label = archiveLabel(kind, compression);
   const max = ctx.limits.maxNestingDepth;
   if (info.depth > max) {
     ctx.note({
@@ -169,7 +184,7 @@ async function openNested(
   if (kind === 'tar') {
     result = await readTar(ctx, content, container);
   } else {
-    const buf = await bufferNestedZip(ctx, info, content, gzipped, label);
+    const buf = await bufferNestedZip(ctx, info, content, compression !== null, label);
     if (!buf) return;
     result = await readZip(ctx, new BufferSource(buf), container);
   }
@@ -182,7 +197,7 @@ export function finishContainer(
   displayPath: string,
   label: string,
   r: ContainerResult,
-  layers: InflateLayer[],
+  layers: DecodeLayer[],
 ): void {
   const cut = firstCut(layers);
   const count = countEntries(r.entries);
@@ -243,8 +258,8 @@ async function deliver(
   ctx: Ctx,
   entry: BundleEntry,
   src: Pull,
-  layers: InflateLayer[],
-  outer: InflateLayer[],
+  layers: DecodeLayer[],
+  outer: DecodeLayer[],
 ): Promise<void> {
   const limits = ctx.limits;
   let wake: (() => void) | null = null;

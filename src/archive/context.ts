@@ -2,7 +2,7 @@
  * Shared state of one `readInputs` run: limits, counters, the global stop, notes and progress.
  */
 import type { ArchiveNote, Limits, ReadOptions } from './types';
-import type { Pull, InflateLayer } from './pull';
+import type { Pull, DecodeLayer } from './pull';
 
 /** read size for files, and the most a stream buffers ahead */
 export const CHUNK = 1024 * 1024;
@@ -25,7 +25,7 @@ export interface Container {
    * those of the containers around it): when one of them was cut as a bomb, that explains why a
    * member ends early
    */
-  layers: InflateLayer[];
+  layers: DecodeLayer[];
 }
 
 /**
@@ -117,7 +117,7 @@ export type MemberHandler = (
   container: Container,
   member: Member,
   content: Pull | null,
-  layers: InflateLayer[],
+  layers: DecodeLayer[],
 ) => Promise<void>;
 
 export class Ctx {

@@ -144,12 +144,21 @@ function drainedOrClosed(z: zlib.Gunzip | zlib.InflateRaw): Promise<void> {
   });
 }
 
+/** A decompression step between a compressed Pull and the decompressed `pull` (gzip, deflate, xz…). */
+export interface DecodeLayer {
+  readonly pull: Pull;
+  /** why the output was cut short (a compression bomb), or null */
+  readonly cut: string | null;
+  /** stop decompressing; the parent still has to be discarded by its owner */
+  close(): Promise<void>;
+}
+
 /**
  * A decompressing layer (gzip member, or raw deflate of a zip member) over a parent Pull, with the
  * compression-ratio guard: once more than RATIO_CHECK_AFTER bytes came out, the output is cut as
  * soon as output / compressed input consumed exceeds `maxRatio` (`cut` then says why).
  */
-export class InflateLayer {
+export class InflateLayer implements DecodeLayer {
   readonly pull: Pull;
   cut: string | null = null;
   private readonly z: zlib.Gunzip | zlib.InflateRaw;

@@ -1,11 +1,13 @@
 /**
- * The archive-reading stage: inputs (folders, tar, tar.gz, zip, single plain or gzip files)
+ * The archive-reading stage: inputs (folders, tar, tar.gz/.xz/.bz2/.zst, zip, single plain or
+ * compressed files)
  * become a sequence of entries handed to `opts.onEntry` as streams, in the order the containers
  * store them (folders: sorted by name). Nothing is extracted or written to disk.
  *
  * Behaviour in short (details in the module comments):
  * - the kind of every input and every entry is decided by its first bytes, never by its name;
- * - gzip members are decompressed on the fly (`gunzipped: true`, the path keeps its name);
+ * - gzip, xz, bzip2 and zstd contents are decompressed on the fly (`compression`, the path keeps its
+ *   name; decompress.ts); 7-zip, rar and other formats not read are named in a note;
  * - tar and zip contents are opened as nested archives up to `limits.maxNestingDepth`, and get a
  *   note with status 'parsed' (or 'unreadable'/'skipped' when damaged or cut), as does every
  *   archive given as input;

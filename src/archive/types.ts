@@ -1,6 +1,6 @@
 /**
- * Contracts of the archive-reading stage: inputs (folders, tar, tar.gz, zip, nested archives,
- * gzip-compressed single files) become a sequence of entries handed over as streams, in the order
+ * Contracts of the archive-reading stage: inputs (folders, tar, tar.gz/.xz/.bz2/.zst, zip, nested
+ * archives, compressed single files) become a sequence of entries handed over as streams, in the order
  * the container stores them. Nothing is extracted to disk.
  */
 import type { Readable } from 'node:stream';
@@ -14,7 +14,7 @@ export interface Limits {
   maxEntries: number;
   /** archives inside archives (the input itself is depth 0) */
   maxNestingDepth: number;
-  /** uncompressed / compressed ratio that marks a gzip/zip entry as a bomb (checked past 1 MiB) */
+  /** uncompressed / compressed ratio that marks a compressed content or zip entry as a bomb (checked past 1 MiB) */
   maxCompressionRatio: number;
   /** a nested zip needs random access and is held in memory up to this size */
   maxNestedZipBytes: number;
@@ -46,6 +46,8 @@ export interface BundleEntry {
   size: number | null;
   /** true when the entry was a .gz file decompressed on the fly (the path keeps its .gz name) */
   gunzipped: boolean;
+  /** the compression removed on the fly (gzip, xz, bzip2, zstd), or null; the path keeps its suffix */
+  compression: 'gzip' | 'xz' | 'bzip2' | 'zstd' | null;
 }
 
 /**

@@ -1,6 +1,7 @@
 /**
  * Exit codes of the CLI, and the one place that turns a report into the analyze command's code, so
- * callers that analyse in-process (the real-corpus runner) report the same code the terminal would.
+ * callers that analyse in-process (the real-corpus runner, batch) report the same code the terminal
+ * would.
  */
 import type { MigrationJson, ReportJson } from '../report/schema';
 
@@ -17,12 +18,26 @@ export const EXIT = {
   FAILED_NO_CAUSE: 4,
   /** `rules test`: a rule did not behave as its sample bundles say */
   RULE_TESTS_FAILED: 5,
+  /**
+   * nothing to diagnose: no migration record, request or failure line, nothing readable (damaged,
+   * truncated or unsupported input), or no instance matching --instance; the reason is on stderr
+   * and in report.json (`nothingDiagnosable`)
+   */
+  NOTHING_DIAGNOSABLE: 6,
+  /** interrupted by Ctrl-C (SIGINT) or SIGTERM: 128 + the signal number, as shells report it */
+  INTERRUPTED_SIGINT: 130,
+  INTERRUPTED_SIGTERM: 143,
 } as const;
 
-/** USAGE when nothing could be read and no migration was found: never "no failure" on unread input. */
+/**
+ * A failed lead migration: 3 with a cause, 4 without. Otherwise "nothing diagnosable" (6) when the
+ * report says so, never "no failure" on input that could not be read; 0 only when the evidence
+ * shows the migration succeeded or no failure with the data to say so.
+ */
 export function exitCodeFor(report: ReportJson, lead: MigrationJson | null): number {
-  const readable = report.inventory.some((i) => i.status === 'parsed');
-  if (!readable && !lead) return EXIT.USAGE;
-  if (!lead || lead.status !== 'failed') return EXIT.OK;
-  return lead.causes.length ? EXIT.CAUSE_FOUND : EXIT.FAILED_NO_CAUSE;
+  if (lead && lead.status === 'failed') return lead.causes.length ? EXIT.CAUSE_FOUND : EXIT.FAILED_NO_CAUSE;
+  if (report.nothingDiagnosable) return EXIT.NOTHING_DIAGNOSABLE;
+  // a migration whose status says neither, with a cause ranked from its failure lines
+  if (lead && lead.status === 'unknown' && lead.causes.length) return EXIT.CAUSE_FOUND;
+  return EXIT.OK;
 }

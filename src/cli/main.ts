@@ -13,7 +13,11 @@ import { VERSION } from '../version';
 import { formatRuleError, loadRules } from '../rules/load';
 import { runRuleTests } from '../rules/tester';
 import type { ReportJson } from '../report/schema';
-
+import { batchCommand } from '../batch/command';
+import { fleetCommand } from '../fleet/command';
+import { submitCommand, workerCommand } from '../queue/command';
+import { colourWanted, palette, type Palette } from './colour';
+import { OutputFolderError, ReportSet, prepareOutputFolder, removeIfEmpty } from './output';
 import { EXIT, exitCodeFor } from './exit';
 
 export { EXIT };
@@ -21,31 +25,50 @@ export { EXIT };
 const MAIN_HELP = `migration-doctor ${VERSION}: explains why a VM migration failed, from a support bundle.
 
 Usage:
-  migration-doctor analyze <bundle>... [options]   analyze bundles (folders, .tar, .tar.gz, .zip)
-  migration-doctor rules lint [--rules DIR]         validate every rule file (fields, fact paths,
-                                                    placeholders, hints, requires)
+  migration-doctor analyze <bundle>... [options]   analyze bundles (folders, .tar, .tar.gz, .tar.xz,
+                                                   .tar.bz2, .tar.zst, .zip, single logs)
+  migration-doctor rules lint [--rules DIR]         validate every rule file (paths, placeholders, hints, requires)
+  migration-doctor batch <folder>... --out DIR      analyze every case of a folder of uploads in parallel
+  migration-doctor fleet <batch-dir>... --out DIR   what breaks migrations across cases (HTML, Markdown, JSON)
+  migration-doctor submit --redis URL <folder>...   put cases on the Redis job queue (BullMQ)
+  migration-doctor worker --redis URL --out DIR     analyze cases taken from the job queue
   migration-doctor rules test [--rules DIR]         run every rule against its sample bundles
   migration-doctor --version | --help
+
+Examples:
+  migration-doctor analyze sosreport-cmp-01.tar.xz mgmt-bundle.tar.gz --out report/
+  migration-doctor analyze bundle.tgz --instance 0b8e6f52 --format md,json --out /tmp/case-1234
+  migration-doctor analyze bundle.zip --json --quiet > report.json
 
 Run "migration-doctor analyze --help" for the analysis options.
 
 Exit codes:
-  0  no failure found (the migration succeeded, or nothing failed)
+  0  no failure: the migration succeeded, or the evidence shows nothing failed
   3  a failed migration, with its most likely cause ranked
   4  a failed migration, but no known cause matched
-  2  bad usage, no readable input, or invalid rule files
+  6  nothing diagnosable: no migration or failure line, nothing readable, or no
+     instance matching --instance (the reason is printed and in report.json)
+  2  bad usage, an input that cannot be opened, an unusable --out, or invalid rule files
   5  rules test: a rule failed its sample bundles
   1  internal error (a bug in migration-doctor)
+  130, 143  interrupted by Ctrl-C or SIGTERM; no report is left half-written
 `;
 
 const ANALYZE_HELP = `Usage: migration-doctor analyze <bundle>... [options]
 
-Reads one or more bundles (a folder, .tar, .tar.gz/.tgz or .zip, decided by content; archives inside
-archives are opened too; nothing is extracted to disk) and writes report.html, report.md and
-report.json into the output folder.
+Reads one or more bundles (a folder, .tar, .tar.gz/.tgz, .tar.xz, .tar.bz2, .tar.zst or .zip, or
+single .log/.gz/.xz/.bz2/.zst files, decided by content; archives inside archives are opened too;
+nothing is extracted to disk) and writes report.html, report.md and report.json into the output
+folder. xz, bzip2 and zstd data is decompressed by the system's xz, bzip2 and zstd programs.
+
+Examples:
+  migration-doctor analyze sosreport-cmp-01.tar.xz --out report/
+  migration-doctor analyze mgmt.tgz cmp-01.tgz cmp-02.zip --instance 0b8e6f52 --out report/
+  migration-doctor analyze nova-compute.log.1.xz --format json --out case-1234/
 
 Options:
-  -o, --out DIR            output folder (default: ./report); only the three report files are written
+  -o, --out DIR            output folder (default: ./report); only the three report files are
+                           written there, replacing those of an earlier run
   -i, --instance UUID      the instance to lead with when the bundle holds several (a prefix is enough)
   -f, --format LIST        which reports to write: html,md,json (default: all three)
   -q, --quiet              no progress and no summary on the terminal
@@ -59,8 +82,8 @@ Options:
       --max-line-kb N      cut log lines longer than N KB (default ${DEFAULT_LIMITS.maxLineBytes / 1024})
   -h, --help               this help
 
-Exit codes: 0 no failure found, 3 cause ranked, 4 failed without a known cause, 2 bad usage or
-unreadable input, 1 internal error.
+Exit codes: 0 no failure, 3 cause ranked, 4 failed without a known cause, 6 nothing diagnosable,
+2 bad usage, missing input or unusable --out, 1 internal error, 130/143 interrupted.
 `;
 
 class UsageError extends Error {}
@@ -91,7 +114,7 @@ export async function main(argv: string[]): Promise<void> {
     } else if (e instanceof RulesInvalidError) {
       complain(e.message);
       code = EXIT.USAGE;
-    } else if (e instanceof InputError) {
+    } else if (e instanceof InputError || e instanceof OutputFolderError) {
       complain(e.message);
       code = EXIT.USAGE;
     } else {
@@ -117,6 +140,11 @@ async function run(argv: string[]): Promise<number> {
   }
   if (cmd === 'analyze') return analyzeCommand(rest);
   if (cmd === 'rules') return rulesCommand(rest);
+  // many bundles (src/batch, src/fleet, src/queue): each command parses its own options
+  if (cmd === 'batch') return batchCommand(rest);
+  if (cmd === 'fleet') return fleetCommand(rest);
+  if (cmd === 'submit') return submitCommand(rest);
+  if (cmd === 'worker') return workerCommand(rest);
   throw new UsageError(`unknown command '${cmd}'`);
 }
 
@@ -148,7 +176,7 @@ async function analyzeCommand(args: string[]): Promise<number> {
     say(ANALYZE_HELP);
     return EXIT.OK;
   }
-  if (!positionals.length) throw new UsageError('analyze needs at least one bundle (a folder, .tar, .tar.gz or .zip)');
+  if (!positionals.length) throw new UsageError('analyze needs at least one bundle (a folder, an archive or a log file)');
   for (const p of positionals) {
     if (!fs.existsSync(p)) throw new InputError(`cannot read input '${p}': no such file or folder`);
   }
@@ -167,7 +195,16 @@ async function analyzeCommand(args: string[]): Promise<number> {
   set('maxLineBytes', mul(positiveNumber('max-line-kb', values['max-line-kb'] as string | undefined), 1024));
 
   const quiet = Boolean(values.quiet);
+  // the output folder is checked (and created) before any reading, so that a bad --out costs nothing
+  const out = prepareOutputFolder(String(values.out ?? 'report'));
+  const reports = new ReportSet(out.dir);
   const progress = !quiet && process.stderr.isTTY ? progressPrinter() : undefined;
+  const stopOnSignal = onInterrupt((signal) => {
+    progress?.done();
+    reports.abort();
+    if (out.created) removeIfEmpty(out.dir);
+    complain(`interrupted by ${signal}; no report written`);
+  });
   let result;
   try {
     result = await analyze({
@@ -179,6 +216,9 @@ async function analyzeCommand(args: string[]): Promise<number> {
     });
   } catch (e) {
     progress?.done();
+    stopOnSignal();
+    reports.abort();
+    if (out.created) removeIfEmpty(out.dir);
     if (e instanceof RulesInvalidError) throw e;
     const msg = (e as Error).message ?? '';
     if (/^cannot read input/.test(msg)) throw new InputError(msg.split('\n')[0]!);
@@ -186,54 +226,96 @@ async function analyzeCommand(args: string[]): Promise<number> {
   }
   progress?.done();
   const { report, lead } = result;
-  const outDir = path.resolve(String(values.out ?? 'report'));
-  fs.mkdirSync(outDir, { recursive: true });
-  const written: string[] = [];
-  const write = (name: string, content: string) => {
-    const file = path.join(outDir, name);
-    fs.writeFileSync(file, content);
-    written.push(file);
-  };
-  if (formats.has('json')) write('report.json', `${JSON.stringify(report, null, 2)}\n`);
-  if (formats.has('md')) write('report.md', renderMarkdown(report));
-  if (formats.has('html')) write('report.html', renderHtml(report));
+  let written: string[];
+  try {
+    // rendering and writing are synchronous: a signal is handled before or after the whole set
+    if (formats.has('json')) reports.stage('report.json', `${JSON.stringify(report, null, 2)}\n`);
+    if (formats.has('md')) reports.stage('report.md', renderMarkdown(report));
+    if (formats.has('html')) reports.stage('report.html', renderHtml(report));
+    written = reports.commit();
+  } catch (e) {
+    reports.abort();
+    stopOnSignal();
+    const code = (e as NodeJS.ErrnoException).code;
+    if (code) throw new OutputFolderError(`cannot write the reports to '${out.dir}': ${(e as Error).message.split('\n')[0]}`);
+    throw e;
+  }
+  stopOnSignal();
 
+  const colour = palette(colourWanted(process.stdout));
   if (values.json) say(JSON.stringify(report, null, 2));
-  else if (!quiet) say(summary(report, written));
+  else if (!quiet) say(summary(report, written, colour));
 
   const code = exitCodeFor(report, lead);
-  if (code === EXIT.USAGE) complain('nothing in the input could be read as a bundle (see the inventory in the report)');
+  if (code === EXIT.NOTHING_DIAGNOSABLE && result.nothingDiagnosable) complain(`nothing diagnosable: ${cleanLine(result.nothingDiagnosable)}`);
   return code;
+}
+
+/**
+ * Ctrl-C and SIGTERM during an analysis: clean up (temporary files, a folder this run created),
+ * then exit 130 / 143 at once, as a shell would report the signal. Returns the function that
+ * removes the handlers.
+ */
+function onInterrupt(cleanup: (signal: NodeJS.Signals) => void): () => void {
+  const handlers = new Map<NodeJS.Signals, () => void>();
+  for (const [signal, code] of [['SIGINT', EXIT.INTERRUPTED_SIGINT], ['SIGTERM', EXIT.INTERRUPTED_SIGTERM]] as const) {
+    const h = (): void => {
+      try {
+        cleanup(signal);
+      } finally {
+        process.exit(code);
+      }
+    };
+    handlers.set(signal, h);
+    process.once(signal, h);
+  }
+  return () => {
+    for (const [signal, h] of handlers) process.removeListener(signal, h);
+  };
+}
+
+/** Bundle text shown on the terminal: control characters escaped (the text is already redacted). */
+function cleanLine(s: string): string {
+  return s.replace(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/g, (c) => `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`);
 }
 
 function mul(v: number | undefined, f: number): number | undefined {
   return v === undefined ? undefined : Math.round(v * f);
 }
 
-/** A few lines for the terminal; the text is already redacted. Control characters are shown escaped. */
-function summary(report: ReportJson, written: string[]): string {
-  const clean = (s: string) => s.replace(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/g, (c) => `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`);
+/** A few lines for the terminal; bundle text is cleaned of control characters before colouring. */
+function summary(report: ReportJson, written: string[], c: Palette): string {
+  const t = cleanLine;
   const lead = report.migrations[0];
   const lines: string[] = [];
   if (!lead) {
-    lines.push('No migration found in the bundle.');
+    lines.push(c.yellow('No migration found in the input.'));
   } else {
-    lines.push(`Instance ${lead.instance}: ${lead.type} ${lead.source ?? '?'} -> ${lead.target ?? 'none chosen'}: ${lead.status}${lead.failedStage ? ` (failed at ${lead.failedStage})` : ''}`);
+    const status = lead.status === 'failed' ? c.red(lead.status) : lead.status === 'succeeded' ? c.green(lead.status) : c.yellow(lead.status);
+    lines.push(
+      `Instance ${t(lead.instance)}: ${lead.type} ${t(lead.source ?? '?')} -> ${t(lead.target ?? 'none chosen')}: ${status}` +
+        `${lead.failedStage ? ` (failed at ${lead.failedStage})` : ''}`,
+    );
     const top = lead.causes[0];
     if (top) {
-      lines.push(`Most likely cause: ${top.id} (score ${top.score}): ${top.why}`);
-      for (const c of lead.causes.slice(1, 3)) lines.push(`Also: ${c.id} (score ${c.score})`);
+      lines.push(`Most likely cause: ${c.bold(top.id)} (score ${top.score}): ${t(top.why)}`);
+      for (const x of lead.causes.slice(1, 3)) lines.push(`Also: ${x.id} (score ${x.score})`);
     } else if (lead.status === 'failed') {
       lines.push('No known cause matched; see what could not be checked in the report.');
     } else if (lead.status === 'succeeded') {
-      lines.push('No failure cause: the migration succeeded.');
+      lines.push(c.green('No failure cause: the migration succeeded.'));
     }
   }
   if (report.notChecked.length) lines.push(`${report.notChecked.length} check(s) could not run for missing data.`);
-  const unreadable = report.inventory.filter((i) => i.status === 'unreadable').length;
-  if (unreadable) lines.push(`${unreadable} bundle entr${unreadable === 1 ? 'y was' : 'ies were'} unreadable (listed in the inventory).`);
-  lines.push(`Reports: ${written.join(', ')}`);
-  return clean(lines.join('\n'));
+  const unreadable = report.inventory.filter((i) => i.status === 'unreadable');
+  if (unreadable.length) {
+    lines.push(c.yellow(`${unreadable.length} bundle entr${unreadable.length === 1 ? 'y was' : 'ies were'} unreadable (listed in the inventory):`));
+    // name them, so that an unsupported format or a missing decompressor is seen without opening a report
+    for (const u of unreadable.slice(0, 5)) lines.push(`  ${t(u.path)}: ${t(u.reason)}`);
+    if (unreadable.length > 5) lines.push(`  and ${unreadable.length - 5} more`);
+  }
+  lines.push(c.dim(`Reports: ${written.map(t).join(', ')}`));
+  return lines.join('\n');
 }
 
 function progressPrinter() {

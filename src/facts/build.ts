@@ -23,6 +23,11 @@ import type {
   Service,
   UnitStatus,
   Volume,
+  ResourceProvider,
+  ProviderInventory,
+  ProviderUsage,
+  AllocationCandidate,
+  ConsumerAllocation,
 } from './model';
 import { z } from 'zod';
 import { HostDirectory } from './hosts';
@@ -64,6 +69,10 @@ export interface Facts {
   pods: KubePod[];
   /** migration commands the API refused, pasted from a terminal */
   apiRefusals: ApiRefusal[];
+  /** servers `server show` said do not exist (`No server with a name or ID of '<uuid>' exists.`) */
+  serversNotFound: Set<string>;
+  /** what placement says (osc-placement outputs), see `placement.ts` for the per-host reading */
+  placement: PlacementFacts;
   hosts: Map<string, HostFacts>;
   logs: LogFileSummary[];
   events: EventStore;
@@ -75,6 +84,18 @@ export interface Facts {
   directory: HostDirectory;
   /** request id → the instance it acted on (instance actions, API access lines) */
   requestInstance: Map<string, string>;
+}
+
+export interface PlacementFacts {
+  /** one entry per provider uuid: a `show --allocations` fills in what a list row lacks */
+  providers: ResourceProvider[];
+  inventories: ProviderInventory[];
+  usages: ProviderUsage[];
+  candidates: AllocationCandidate[];
+  /** `resource provider allocation show <consumer>` rows */
+  consumerAllocations: ConsumerAllocation[];
+  /** whether an `allocation candidate list` output was read (no rows = no candidate at all) */
+  candidatesRead: boolean;
 }
 
 function emptyHost(name: string): HostFacts {
@@ -117,6 +138,8 @@ export function buildFacts(col: Collected, registry?: MatcherRegistry): Facts {
     ports: [],
     pods: [],
     apiRefusals: [],
+    serversNotFound: new Set(),
+    placement: { providers: [], inventories: [], usages: [], candidates: [], consumerAllocations: [], candidatesRead: false },
     hosts: new Map(),
     logs: col.logs,
     events: col.events,
@@ -161,6 +184,9 @@ export function buildFacts(col: Collected, registry?: MatcherRegistry): Facts {
     const state = facts.sources.get(key) ?? { key, ok: false, files: [], reason: null };
     state.files.push(out.file);
     facts.sources.set(key, state);
+    // `server show <uuid>` answering that no such server exists (exit 1): a placement consumer without a server
+    const gone = out.parser?.id === 'server-show' && !out.outcome.ok ? /No server with a name or ID of '([0-9a-f-]{36})' exists|No Server found for ([0-9a-f-]{36})/i.exec(out.outcome.reason) : null;
+    if (gone) facts.serversNotFound.add((gone[1] ?? gone[2])!.toLowerCase());
     // A command the collector recorded as failed is missing, unless its output still parsed: many
     // node commands answer with a non-zero exit (`systemctl status` exits 3 for a failed unit,
     // `nc` 1 for a refused port, `iscsiadm` 21 for no sessions). A timed-out output may be cut short.
@@ -199,7 +225,10 @@ export function buildFacts(col: Collected, registry?: MatcherRegistry): Facts {
     if (l.host) host(l.host);
   }
   joinHostNames(facts);
-  if (registry) eventsFromActions(facts, registry);
+  if (registry) {
+    eventsFromActions(facts, registry);
+    eventsFromPastedErrors(facts, registry);
+  }
   mapRequestsToInstances(facts);
   return facts;
 }
@@ -256,6 +285,61 @@ function eventsFromActions(facts: Facts, registry: MatcherRegistry): void {
   }
 }
 
+/**
+ * Nova's words that reach the analyzer as a paste rather than a log: the fault of `server show`
+ * (its message and details), a Horizon fault panel or banner, the body of an HTTP trace. They are
+ * matched like a log line of the service that wrote them, tied to the instance (and the request id
+ * when the paste has one), so "Host key verification failed" in a fault's details counts as it
+ * would in nova-compute's log. The service is not written in the paste: the line is tried as
+ * nova-compute, nova-conductor and nova-api and kept for the one whose rules it matches.
+ */
+function eventsFromPastedErrors(facts: Facts, registry: MatcherRegistry): void {
+  const pastes: { file: string; instance: string | null; requestId: string | null; time: number | null; text: string; details: string | null; api: boolean }[] = [];
+  for (const inst of facts.instances.values()) {
+    const f = inst.fault;
+    if (!f || !(f.message || f.details)) continue;
+    pastes.push({ file: facts.provenance.get(inst)?.file ?? 'server show', instance: inst.id, requestId: null, time: parseTime(f.created), text: `fault ${f.code ?? ''}: ${f.message ?? ''}`.replace(/\s+/g, ' '), details: f.details, api: false });
+  }
+  for (const r of facts.apiRefusals) {
+    if (r.origin === 'cli' || r.origin === 'client-wait') continue; // the refusal fact carries all there is
+    pastes.push({ file: facts.provenance.get(r)?.file ?? 'pasted error', instance: r.instance, requestId: r.requestId, time: null, text: r.message, details: r.details, api: r.code !== null && r.code < 500 && r.origin !== 'fault' });
+  }
+  for (const p of pastes) {
+    const tb = (p.details ?? '').split(/\n|(?<=\)) (?=File ")/).map((l) => l.trim()).filter(Boolean);
+    // the fault's message is often only the exception class (`OSError`): its details say more
+    const line = [p.text, tb[tb.length - 1] && tb[tb.length - 1] !== p.text ? tb[tb.length - 1] : ''].filter(Boolean).join(' ').slice(0, 4000);
+    const order: Component[] = p.api ? ['nova-api', 'nova-conductor', 'nova-compute'] : ['nova-compute', 'nova-conductor', 'nova-api'];
+    let best: { component: Component; hits: Map<number, Record<string, string>> } | null = null;
+    for (const component of order) {
+      const hits = new Map<number, Record<string, string>>();
+      for (const m of registry.matchers) {
+        if (m.components && !m.components.has(component)) continue;
+        const g = testMatcher(m, line, 'ERROR') ?? (p.details ? testMatcher(m, p.details.replace(/\s+/g, ' '), 'ERROR') : null);
+        if (g) hits.set(m.id, g);
+      }
+      if (hits.size > (best?.hits.size ?? 0)) best = { component, hits };
+    }
+    if (!best) continue;
+    // nova records a move's fault through the compute host the instance is back on (the source)
+    const onHost = best.component === 'nova-compute' && p.instance ? (facts.instances.get(p.instance)?.host ?? null) : null;
+    facts.events.add({
+      file: p.file,
+      host: onHost,
+      component: best.component,
+      line: 0,
+      time: p.time,
+      level: 'ERROR',
+      logger: 'pasted error',
+      requestId: p.requestId,
+      globalRequestId: null,
+      instance: p.instance,
+      text: line,
+      continuation: tb.slice(-6),
+      hits: best.hits,
+    });
+  }
+}
+
 type ListKey = 'migrations' | 'actions' | 'actionDetails' | 'services' | 'hypervisors' | 'azRows' | 'aggregates' | 'flavors' | 'volumes' | 'ports' | 'apiRefusals' | 'pods';
 
 /** Which list of facts each management-plane parser fills. */
@@ -276,6 +360,7 @@ const INTO: Record<string, ListKey> = {
   'port-list': 'ports',
   'port-show': 'ports',
   'cli-refusal': 'apiRefusals',
+  'pasted-error': 'apiRefusals',
   'kubectl-pods': 'pods',
 };
 
@@ -292,6 +377,7 @@ function absorb(facts: Facts, out: CommandOutput, value: unknown, host: (n: stri
     if (inst.flavor) facts.flavors.push(mark(inst.flavor));
     return;
   }
+  if (absorbPlacement(facts.placement, id, value, mark)) return;
   if (id === 'hypervisor-stats') {
     facts.hypervisorStats = mark(value as Record<string, unknown>);
     return;
@@ -341,6 +427,38 @@ function absorb(facts: Facts, out: CommandOutput, value: unknown, host: (n: stri
       h.multipath = mark(value as NonNullable<HostFacts['multipath']>);
       return;
   }
+}
+
+/** The osc-placement outputs; answers false for any other parser. */
+function absorbPlacement(pl: PlacementFacts, id: string, value: unknown, mark: <T extends object>(v: T) => T): boolean {
+  switch (id) {
+    case 'resource-provider-list':
+    case 'resource-provider-show':
+      for (const p of (Array.isArray(value) ? value : [value]) as ResourceProvider[]) {
+        const i = pl.providers.findIndex((x) => x.uuid === p.uuid);
+        const known = pl.providers[i];
+        if (!known) pl.providers.push(mark(p));
+        // the output that lists the allocations stands for the provider (and is what evidence cites)
+        else if (known.allocations === null && p.allocations !== null) {
+          pl.providers[i] = mark({ ...p, name: p.name ?? known.name, rootUuid: p.rootUuid ?? known.rootUuid, parentUuid: p.parentUuid ?? known.parentUuid });
+        }
+      }
+      return true;
+    case 'resource-provider-inventory-list':
+      pl.inventories.push(mark(value as ProviderInventory));
+      return true;
+    case 'resource-provider-usage-show':
+      pl.usages.push(mark(value as ProviderUsage));
+      return true;
+    case 'allocation-candidate-list':
+      pl.candidatesRead = true;
+      for (const c of value as AllocationCandidate[]) pl.candidates.push(mark(c));
+      return true;
+    case 'resource-provider-allocation-show':
+      for (const a of value as ConsumerAllocation[]) pl.consumerAllocations.push(mark(a));
+      return true;
+  }
+  return false;
 }
 
 /** Every pairing of names the data states (hypervisor, migration record, server show). */

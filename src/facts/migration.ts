@@ -12,6 +12,9 @@ import { parseTime } from '../util/time';
 import type { ApiRefusal } from '../parsers/commands/cli-refusal';
 import { isBlockMigration, signalOf, targetOf, type SignalDef } from './signals';
 
+/** The instance of an attempt known only from a paste that names none (never a substring of a log line). */
+export const UNNAMED_INSTANCE = '(instance not named in the input)';
+
 export type Status = 'failed' | 'succeeded' | 'in-progress' | 'unknown';
 
 export interface Migration {
@@ -209,8 +212,13 @@ interface Candidate {
   events: { e: LogEvent; sig: SignalDef }[];
 }
 
-/** Instance placeholder of a migration proposed by lines that name no instance. */
-export const UNKNOWN_INSTANCE = 'unknown';
+/** Instance placeholder of a migration proposed by lines that name no instance (the same as a pasted error's). */
+export const UNKNOWN_INSTANCE = UNNAMED_INSTANCE;
+
+/** The instance as a command argument: the uuid, or a placeholder to fill in when no line named it. */
+export function instanceArg(mig: { instance: string }): string {
+  return mig.instance === UNNAMED_INSTANCE ? '<instance uuid>' : mig.instance;
+}
 
 /**
  * Evidence first: without a record, the lines that say a migration started, failed or succeeded
@@ -219,6 +227,11 @@ export const UNKNOWN_INSTANCE = 'unknown';
  * join the only group there is, or form one of their own.
  */
 function synthesizeFromLogs(facts: Facts, out: Migration[]): void {
+  // a request's instance, from any kept line of it that names one (the pre-check error on the
+  // destination carries the request id, the CPU comparison line before it the instance)
+  for (const e of facts.events.events) {
+    if (e.requestId && e.instance && !facts.requestInstance.has(e.requestId)) facts.requestInstance.set(e.requestId, e.instance);
+  }
   const groups = new Map<string, Candidate>();
   const loose: { e: LogEvent; sig: SignalDef }[] = [];
   for (const e of facts.events.events) {
@@ -254,6 +267,13 @@ function synthesizeFromLogs(facts: Facts, out: Migration[]): void {
     const texts = g.events.map((x) => [x.e.text, ...x.e.continuation].join('\n'));
     let target: string | null = null;
     for (const t of texts) if ((target = targetOf(t))) break;
+    if (!target) {
+      // other kept lines of the same request or instance may name it (`… activate binding for port … and host X.`)
+      for (const e of facts.events.events) {
+        if (!((requestId !== null && e.requestId === requestId) || (g.instance !== null && e.instance === g.instance))) continue;
+        if ((target = targetOf(e.text))) break;
+      }
+    }
     const sourceSide = g.events.find((x) => x.sig.side === 'source' && x.e.host);
     let source = sourceSide?.e.host ?? null;
     if (!target) target = g.events.find((x) => x.sig.side === 'target' && x.e.host)?.e.host ?? null;
@@ -277,6 +297,10 @@ function synthesizeFromLogs(facts: Facts, out: Migration[]): void {
     if (known) {
       known.source ??= source;
       known.target ??= target;
+      // an attempt known only from a pasted message: the log lines tell its kind better than the
+      // message's wording, and its hosts may be as unknown as theirs
+      if (!known.record && known.refusal && known.refusal.origin !== 'cli' && type !== 'unknown') known.type = type;
+      if (!known.record && (known.source === null || known.target === null)) known.fromLogs = true;
       if (known.type === 'unknown') known.type = type;
       if (known.type === 'live-migration' && type === 'block-live-migration') known.type = type;
       if (known.status === 'unknown' && status !== 'in-progress') known.status = status;
@@ -489,7 +513,9 @@ function synthesizeFromActions(facts: Facts, out: Migration[]): void {
   }
   // A refusal pasted from a terminal, when no log line already stands for it
   for (const r of facts.apiRefusals) {
-    const instance = r.instance ?? (facts.instances.size === 1 ? [...facts.instances.keys()][0]! : null);
+    // a Horizon banner or fault panel often names no instance: with no other instance in the
+    // input it is still a failed attempt, of an instance the paste does not name
+    const instance = r.instance ?? (facts.instances.size === 1 ? [...facts.instances.keys()][0]! : facts.instances.size === 0 ? UNNAMED_INSTANCE : null);
     if (!instance) continue;
     const same = out.find((m) => m.synthesizedFrom && m.instance === instance && (m.type === r.action || r.action === 'unknown'));
     if (same) {
@@ -512,10 +538,27 @@ function synthesizeFromActions(facts: Facts, out: Migration[]): void {
       actionDetail: null,
       start: null,
       end: null,
-      synthesizedFrom: `the API refused the request (${r.exception ?? 'HTTP'} ${r.code ?? ''}), so nova wrote no migration record`.replace(' )', ')'),
+      synthesizedFrom: pastedAttemptNote(r),
       refusal: r,
     });
   }
+}
+
+/**
+ * Why a pasted error stands for the attempt. Only an HTTP 4xx answer means the API refused it (and
+ * wrote no record); a fault, a Horizon banner or the client's `--wait` giving up come from a move
+ * nova accepted, whose record is simply not in the bundle.
+ */
+export function refusedByApi(r: ApiRefusal): boolean {
+  // a command pasted with its client error and no code is a refusal as the client reports it
+  if (r.origin === 'cli') return r.code === null || r.code < 500;
+  return r.code !== null && r.code >= 400 && r.code < 500 && r.origin !== 'fault';
+}
+
+function pastedAttemptNote(r: ApiRefusal): string {
+  if (refusedByApi(r)) return `the API refused the request (${r.exception ?? 'HTTP'} ${r.code}), so nova wrote no migration record`;
+  const what = { cli: 'the pasted client error', client: 'the pasted client error', 'client-wait': "the openstack client's --wait failure", horizon: 'the Horizon error', fault: "the instance's fault", http: 'the HTTP trace', 'api-message': "nova's pasted message" }[r.origin];
+  return `${what} is the only trace of this attempt in the bundle (no migration record)`;
 }
 
 const BODY_ACTION: Record<string, MigrationType> = {

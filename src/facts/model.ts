@@ -316,3 +316,68 @@ export const Missing = z.object({
   collect: z.string().nullable(), // the command that would gather it
 });
 export type Missing = z.infer<typeof Missing>;
+
+/**
+ * Placement, as the osc-placement plugin prints it. Resource amounts are keyed by resource class
+ * (`VCPU`, `MEMORY_MB`, `DISK_GB`, custom classes).
+ */
+export const ResourceAmounts = z.record(z.string(), z.number());
+export type ResourceAmounts = z.infer<typeof ResourceAmounts>;
+
+/** `openstack resource provider list` / `resource provider show [--allocations]` */
+export const ResourceProvider = z.object({
+  uuid: z.string(),
+  /** the compute node's hypervisor_hostname for a nova compute provider */
+  name: z.string().nullable(),
+  generation: z.number().nullable(),
+  rootUuid: z.string().nullable(),
+  parentUuid: z.string().nullable(),
+  /** consumer uuid (instance or migration) → what it holds here; null when not asked for (`--allocations`) */
+  allocations: z.record(z.string(), ResourceAmounts).nullable(),
+});
+export type ResourceProvider = z.infer<typeof ResourceProvider>;
+
+/** One row of `openstack resource provider inventory list <rp>` */
+export const InventoryRow = z.object({
+  resourceClass: z.string(),
+  total: z.number().nullable(),
+  reserved: z.number().nullable(),
+  allocationRatio: z.number().nullable(),
+  minUnit: z.number().nullable(),
+  maxUnit: z.number().nullable(),
+  stepSize: z.number().nullable(),
+  /** newer osc-placement prints the usage beside the inventory */
+  used: z.number().nullable(),
+});
+export type InventoryRow = z.infer<typeof InventoryRow>;
+
+/** `inventory list` of one provider (the provider from the file name or the pasted command line). */
+export const ProviderInventory = z.object({ provider: z.string().nullable(), rows: z.array(InventoryRow) });
+export type ProviderInventory = z.infer<typeof ProviderInventory>;
+
+/** `openstack resource provider usage show <rp>` */
+export const ProviderUsage = z.object({ provider: z.string().nullable(), usages: ResourceAmounts });
+export type ProviderUsage = z.infer<typeof ProviderUsage>;
+
+/** One provider of one candidate of `openstack allocation candidate list` */
+export const AllocationCandidate = z.object({
+  /** the candidate's number (`#`): rows of one candidate share it */
+  index: z.number(),
+  provider: z.string(),
+  allocation: ResourceAmounts,
+  /** `inventory used/capacity` per class */
+  usedCapacity: z.record(z.string(), z.object({ used: z.number(), capacity: z.number() })),
+  traits: z.array(z.string()).nullable(),
+});
+export type AllocationCandidate = z.infer<typeof AllocationCandidate>;
+
+/** One row of `openstack resource provider allocation show <consumer>` */
+export const ConsumerAllocation = z.object({
+  consumer: z.string().nullable(),
+  provider: z.string(),
+  generation: z.number().nullable(),
+  resources: ResourceAmounts,
+  projectId: z.string().nullable(),
+  userId: z.string().nullable(),
+});
+export type ConsumerAllocation = z.infer<typeof ConsumerAllocation>;

@@ -38,7 +38,10 @@ export const SIGNALS: SignalDef[] = [
   { literal: 'Post live migration at destination', also: 'failed', kind: 'failed', type: 'live-migration', side: 'source' },
   { literal: 'Unexpected error during post live migration at destination', kind: 'failed', type: 'live-migration', side: 'target' },
   { literal: 'Rollback of live migration', kind: 'failed', type: 'live-migration', side: 'any' },
-  // pre-checks (conductor, API, compute check_can_live_migrate_*)
+  // pre-checks (conductor, API, compute check_can_live_migrate_*); a compute that raises the
+  // pre-check error while handling the conductor's call is the destination (CPU comparison, disk
+  // and memory checks run in check_can_live_migrate_destination)
+  { literal: 'Exception during message handling', also: 'MigrationPreCheckError', kind: 'failed', type: 'live-migration', side: 'target' },
   { literal: 'Migration pre-check error', kind: 'failed', type: 'live-migration', side: 'control' },
   { literal: 'MigrationPreCheckError', kind: 'failed', type: 'live-migration', side: 'control' },
   { literal: 'is not on shared storage', kind: 'failed', type: 'live-migration', side: 'any' },
@@ -50,6 +53,9 @@ export const SIGNALS: SignalDef[] = [
   { literal: 'Migration error: ', kind: 'failed', type: 'unknown', side: 'any' },
   // cold migration and resize: prep_resize on the target, resize_instance / migrate_disk_and_power_off on the source
   { literal: 'Resize error:', kind: 'failed', type: 'cold-migration', side: 'source' },
+  // the libvirt driver's ssh to the destination before the disk copy (migrate_disk_and_power_off):
+  // its failure text, in a fault or a log, is that of a cold migration or resize
+  { literal: 'mkdir -p /var/lib/nova/instances/', also: 'Command: ssh', kind: 'failed', type: 'cold-migration', side: 'source' },
   { literal: 'Setting instance back to', also: 'after:', kind: 'failed', type: 'cold-migration', side: 'any' },
   { literal: 'Instance rollback performed due to', kind: 'failed', type: 'cold-migration', side: 'any' },
   { literal: 'Error migrating server', kind: 'failed', type: 'cold-migration', side: 'control' },
@@ -68,10 +74,30 @@ export const SIGNALS: SignalDef[] = [
   { literal: 'finished successfully', also: 'Migrating instance to', kind: 'succeeded', type: 'live-migration', side: 'source' },
 ];
 
+/**
+ * Lines in which a node names itself: nova-compute's periodic `Final resource view: name=<node>` and
+ * libvirtd's start-up `hostname: <node>`. A loose log with no other host takes its host from them.
+ */
+export const SELF_NAMING: { literal: string; re: RegExp }[] = [
+  { literal: 'Final resource view: name=', re: /Final resource view: name=([A-Za-z0-9][A-Za-z0-9._-]{0,252})/ },
+  { literal: ': hostname: ', re: /\d+: info : hostname: ([A-Za-z0-9][A-Za-z0-9._-]{0,252})\s*$/ },
+];
+
 /** Conditions for the scan, so that the lines are kept whatever the rules ask for. */
 export const SIGNAL_CONDITIONS: LogCondition[] = [
   { role: 'any', scope: 'any', anyOf: [...new Set(SIGNALS.map((s) => s.literal))] } as LogCondition,
+  { role: 'any', scope: 'any', anyOf: SELF_NAMING.map((s) => s.literal) } as LogCondition,
 ];
+
+/** The node a self-naming line names, or null. */
+export function selfNamedHost(text: string): string | null {
+  for (const s of SELF_NAMING) {
+    if (!text.includes(s.literal)) continue;
+    const m = s.re.exec(text);
+    if (m) return m[1]!;
+  }
+  return null;
+}
 
 /** The signal a line carries, or null. */
 export function signalOf(text: string): SignalDef | null {
@@ -91,6 +117,7 @@ const TARGET_PATTERNS: RegExp[] = [
   /[Pp]ost live migration at destination ([A-Za-z0-9][A-Za-z0-9._-]{0,253}) failed/,
   /Migrating instance to ([A-Za-z0-9][A-Za-z0-9._-]{0,253}) finished successfully/,
   /'([A-Za-z0-9][A-Za-z0-9._-]{0,253}):16514'/,
+  /binding for port [0-9a-f-]{36} (?:and|on) host ([A-Za-z0-9][A-Za-z0-9._-]{0,253}?)[.;:,]*(?:\s|$)/,
   /Unable to migrate [0-9a-f-]{36} to ([A-Za-z0-9][A-Za-z0-9._-]{0,253}?):/,
   /[Dd]estination host:? '?([A-Za-z0-9][A-Za-z0-9._-]{0,253}?)'?[.:,]?(?:\s|$)/,
   /Going to try to live migrate instance to ([A-Za-z0-9][A-Za-z0-9._-]{0,253})/,

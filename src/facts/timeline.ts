@@ -9,6 +9,7 @@ import { STAGE_MARKERS, type MarkerKind } from './stages';
 import type { MatcherRegistry } from '../rules/matchers';
 import type { Facts } from './build';
 import type { Migration } from './migration';
+import { refusedByApi } from './migration';
 import { tieOf } from './relevance';
 import { parseTime } from '../util/time';
 
@@ -157,7 +158,10 @@ function decideFailedStage(
     const inner = actions.reduce((a, b) => (rank(b.stage) > rank(a.stage) ? b : a));
     return { failedStage: inner.stage, why: `${inner.label}: ${inner.lane}` };
   }
-  if (mig.synthesizedFrom) return { failedStage: 'api', why: mig.synthesizedFrom };
+  // a pasted refusal broke at the API; a pasted fault or --wait failure does not say where
+  if (mig.synthesizedFrom) {
+    return !mig.refusal || refusedByApi(mig.refusal) ? { failedStage: 'api', why: mig.synthesizedFrom } : { failedStage: 'unknown', why: mig.synthesizedFrom };
+  }
   if (mig.status === 'failed') {
     if (mig.record && !mig.target) return { failedStage: 'scheduling', why: 'no destination was chosen (Dest Compute is empty)' };
     const raw = (mig.rawStatus ?? '').toLowerCase();

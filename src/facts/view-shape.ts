@@ -8,6 +8,7 @@
  * (Instance, Service, Hypervisor …) come from model.ts as they are.
  */
 import { z } from 'zod';
+import { ApiRefusal } from '../parsers/commands/cli-refusal';
 import { Certificate, Flavor, HostFacts, Hypervisor, Instance, Service } from './model';
 
 const text = z.string().nullable();
@@ -57,6 +58,8 @@ export const RefusalView = z.object({
   exception: text.describe('the client exception name (ConflictException …)'),
   message: z.string().describe('the refusal text'),
   command: text.describe('the command that was refused'),
+  origin: ApiRefusal.shape.origin.describe('where the pasted text came from: a command with its error, a client line, a Horizon banner, a fault, an HTTP trace, a nova message'),
+  details: text.describe("more of nova's words: the fault's details, the banner's Details"),
 });
 
 /** Facts computed in code (view.ts `derive`), because a YAML comparison of two paths cannot express them. */
@@ -93,6 +96,12 @@ export const DerivedShape = z.object({
   sourceUnitsDownAtMigration: list.describe('units of the source not active since before the migration ended'),
   targetMultipathFailedPaths: num.describe('failed paths in `multipath -ll` of the target'),
   targetIscsiSessions: num.describe('iSCSI sessions on the target (`iscsiadm -m session`)'),
+  targetProvider: text.describe("the target's resource provider uuid (placement)"),
+  targetOrphanAllocations: list.describe("consumers on the target's provider that should hold nothing there (the instance itself running elsewhere, a finished migration record); `resource provider show --allocations`"),
+  instanceAllocationsElsewhere: list.describe("providers other than its host's holding the instance's own allocation (`allocation show`)"),
+  targetPlacementShort: list.describe("per resource class, what the flavor needs beyond the target's free capacity by placement's count: (total − reserved) × allocation_ratio − usage, from `inventory list` and `usage show` ([] fits)"),
+  targetFitsWithoutOrphans: bool.describe('the flavor would fit on the target once the left-behind allocations are removed'),
+  targetIsCandidate: bool.describe("`allocation candidate list` (run with the flavor's resources) offers the target"),
   instancesPathShared: bool.describe('the instances folder is on NFS/Ceph/GlusterFS on both hosts (`df`)'),
   sourceServiceDown: bool.describe("the source's nova-compute is down in `compute service list` (taken at collection)"),
   targetServiceDown: bool.describe("the target's nova-compute is down (taken at collection)"),

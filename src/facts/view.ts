@@ -11,6 +11,7 @@ import type { Aggregate, Flavor, HostFacts, Hypervisor, Service } from './model'
 import type { Derived, HostView, RuleView } from './view-shape';
 import type { Timeline } from './timeline';
 import { storageHosts } from './relevance';
+import { derivePlacement } from './placement';
 import { parseTime } from '../util/time';
 
 export type { Derived, HostView, RuleView } from './view-shape';
@@ -133,7 +134,7 @@ export function buildView(facts: Facts, mig: Migration, timeline: Timeline): Vie
     },
     source,
     target,
-    refusal: mig.refusal ? { code: mig.refusal.code, exception: mig.refusal.exception, message: mig.refusal.message, command: mig.refusal.command } : null,
+    refusal: mig.refusal ? { code: mig.refusal.code, exception: mig.refusal.exception, message: mig.refusal.message, command: mig.refusal.command, origin: mig.refusal.origin, details: mig.refusal.details } : null,
     derived: {} as Derived,
   };
   p('refusal', mig.refusal);
@@ -283,6 +284,15 @@ function derive(facts: Facts, mig: Migration, v: RuleView, prov: Map<string, Pro
   const ss = sharedMount(v.source);
   const ts = sharedMount(t);
   d.instancesPathShared = ss === null || ts === null ? null : ss && ts;
+
+  // Placement: allocations left on the target, the instance's own allocation elsewhere, room by placement's count
+  Object.assign(d, derivePlacement(facts, mig, v.instance, v.flavor));
+  const provOf = (xs: object[]) => [...new Map(xs.map((x) => facts.provenance.get(x)).filter((x): x is Provenance => !!x).map((x) => [x.file, x])).values()];
+  const targetRp = facts.placement.providers.filter((p) => p.uuid === d.targetProvider);
+  const setProv = (key: string, xs: object[]) => { const l = provOf(xs); if (l.length) prov.set(`derived.${key}`, l); };
+  setProv('targetOrphanAllocations', targetRp);
+  setProv('instanceAllocationsElsewhere', [...facts.placement.consumerAllocations, ...facts.placement.providers.filter((p) => p.allocations !== null)]);
+  setProv('targetPlacementShort', [...facts.placement.inventories, ...facts.placement.usages].filter((x) => x.provider === d.targetProvider));
 
   // Services
   d.sourceServiceDown = v.source.service ? v.source.service.state === 'down' : null;

@@ -21,6 +21,7 @@ import { loadRules, type LoadedRule } from '../rules/load';
 import { MatcherRegistry } from '../rules/matchers';
 import type { Condition } from '../rules/schema';
 import { Collector } from './collect';
+import { knownInstances, matchesInstance, nothingDiagnosable } from './diagnosable';
 import { VERSION } from '../version';
 
 export interface AnalyzeOptions {
@@ -42,6 +43,29 @@ export interface AnalyzeResult {
   lead: MigrationJson | null;
   /** ids of the rules that fired for the lead migration (for `rules test`) */
   leadRuleHits: string[];
+  /** why the input gives nothing to diagnose (also `report.nothingDiagnosable`), or null */
+  nothingDiagnosable: string | null;
+  /** where the bundle came from, per its manifests (for `batch` and `fleet`; not part of the report) */
+  origin: BundleOrigin;
+}
+
+export interface BundleOrigin {
+  region: string | null;
+  /** a `cluster` key a collector or a person added to the manifest */
+  cluster: string | null;
+  /** a `case` key (the support case the bundle belongs to) */
+  case: string | null;
+}
+
+function originOf(facts: Facts): BundleOrigin {
+  const pick = (key: string): string | null => {
+    for (const m of facts.manifests) {
+      const v = (m.manifest as Record<string, unknown>)[key];
+      if (typeof v === 'string' && v.trim()) return v.trim();
+    }
+    return null;
+  };
+  return { region: pick('region'), cluster: pick('cluster'), case: pick('case') };
 }
 
 export class RulesInvalidError extends Error {}
@@ -93,10 +117,14 @@ export async function analyze(opts: AnalyzeOptions): Promise<AnalyzeResult> {
     const m = registry.get(c);
     if (m) causeMatchers.add(m.id);
   }
-  const migrations = pickMigrations(facts, opts.instance, opts.maxMigrations ?? 8, causeMatchers);
+  const known = knownInstances(facts);
+  // an --instance that matches nothing in the input gets no made-up entry: the reason lists what is there
+  const wanted = opts.instance;
+  const matched = !wanted || known.some((id) => matchesInstance(id, wanted));
+  const migrations = matched ? pickMigrations(facts, opts.instance, opts.maxMigrations ?? 8, causeMatchers) : [];
   const hits: string[][] = [];
   const migJson: MigrationJson[] = migrations.map((m) => analyzeMigration(facts, registry, rules!, m, hits));
-  if (!migrations.length) migJson.push(...noMigration(facts, opts.instance));
+  if (!migrations.length && matched) migJson.push(...noMigration(facts, opts.instance));
 
   // a cause already settled (score ≥ 0.9) needs no more logs; otherwise ask for the missing parts first
   const settled = (migJson[0]?.causes[0]?.score ?? 0) >= 0.9;
@@ -108,6 +136,7 @@ export async function analyze(opts: AnalyzeOptions): Promise<AnalyzeResult> {
     generatedAt: (opts.now ?? new Date()).toISOString(),
     inputs: opts.inputs.map((i) => i.split(/[\\/]/).filter(Boolean).pop() ?? i),
     migrations: migJson,
+    nothingDiagnosable: nothingDiagnosable({ migrations: migJson, inventory: collector.out.inventory }, opts.instance, known),
     notChecked,
     inventory: collector.out.inventory,
     collectorErrors: facts.collectorErrors.map((e) => ({ command: e.command, reason: e.reason, host: e.host, file: e.file })),
@@ -125,7 +154,7 @@ export async function analyze(opts: AnalyzeOptions): Promise<AnalyzeResult> {
   const report = redactDeep(raw, redactor);
   report.stats.redactions = redactor.count;
   const checked = ReportJson.parse(report);
-  return { report: checked, lead: checked.migrations[0] ?? null, leadRuleHits: hits[0] ?? [] };
+  return { report: checked, lead: checked.migrations[0] ?? null, leadRuleHits: hits[0] ?? [], nothingDiagnosable: checked.nothingDiagnosable, origin: originOf(facts) };
 }
 
 /**

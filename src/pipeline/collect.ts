@@ -3,13 +3,14 @@
  * content), parsed or scanned, and listed in the inventory. One pass, streaming: command outputs are
  * small and read whole (capped); logs are scanned line by line and only matching lines are kept.
  */
-import type { Readable } from 'node:stream';
+import { Readable } from 'node:stream';
 import type { ArchiveNote, BundleEntry, Limits } from '../archive/types';
 import { COMMAND_PARSERS } from '../parsers/commands';
 import type { CommandParser, ParseOutcome } from '../parsers/types';
 import { classifyPath, commandStem, hostFromFolder, type PathKind } from '../recognize/paths';
 import { parseManifest, type LoadedManifest } from '../recognize/manifest';
 import { sniffLogText } from '../parsers/logs/sniff';
+import { selfNamedHost } from '../facts/signals';
 import type { Component } from '../rules/schema';
 import type { EventStore } from '../facts/events';
 import { ScanStore } from './store';
@@ -66,6 +67,16 @@ function matchParser(name: string, scope: 'mgmt' | 'host' | null): { parser: Com
       if (m) return m.groups?.arg !== undefined ? { parser: p, arg: m.groups.arg } : { parser: p };
     }
   }
+  // a host bundle given alone has its commands/ at the top, where the layout says management plane
+  if (scope) {
+    for (const p of COMMAND_PARSERS) {
+      if (p.scope === scope) continue;
+      for (const re of p.files) {
+        const m = re.exec(stem);
+        if (m) return m.groups?.arg !== undefined ? { parser: p, arg: m.groups.arg } : { parser: p };
+      }
+    }
+  }
   for (const p of COMMAND_PARSERS) {
     for (const re of p.looseNames ?? []) if (re.test(stem)) return { parser: p };
   }
@@ -101,6 +112,7 @@ export class Collector {
   get out(): Collected {
     this.thread?.stop();
     this.applyRootHosts();
+    this.applySelfNamedHosts();
     return this.collected;
   }
 
@@ -112,7 +124,7 @@ export class Collector {
     this.collected.inventory.push({ path, recognisedAs, status, reason });
   }
 
-  /** display-path root → node name, from a sosreport's `hostname` files (see hostnameFile) */
+  /** display-path root → node name, from a sosreport's `hostname` files or a host bundle's manifest */
   private readonly rootHosts = new Map<string, string>();
 
   /**
@@ -129,8 +141,38 @@ export class Collector {
       return true;
     }
     this.rootHosts.set(m[1]!, name);
-    this.item(entry.displayPath, 'hostname', 'parsed', `the logs under ${m[1] || 'this input'} are of ${name}`);
+    this.item(entry.displayPath, 'hostname', 'parsed', `names the node of the logs beside it: ${name}`);
     return true;
+  }
+
+  /**
+   * A log with no host (a file attached alone) whose own lines name the node that wrote it
+   * (nova-compute's `Final resource view: name=…`, libvirtd's `hostname: …`) is that node's, when
+   * they name one node only.
+   */
+  private applySelfNamedHosts(): void {
+    const named = new Map<string, Set<string>>();
+    for (const e of this.collected.events.events) {
+      if (e.host !== null) continue;
+      const h = selfNamedHost(e.text);
+      if (!h) continue;
+      const set = named.get(e.file) ?? new Set<string>();
+      set.add(h);
+      named.set(e.file, set);
+    }
+    for (const [file, hosts] of named) {
+      if (hosts.size !== 1) continue;
+      const host = [...hosts][0]!;
+      const log = this.collected.logs.find((l) => l.file === file);
+      if (!log || log.host !== null || (log.hosts ?? []).length) continue;
+      log.host = host;
+      for (const e of this.collected.events.events) {
+        if (e.file === file && e.host === null) {
+          e.host = host;
+          e.hostFrom = 'the log names its node';
+        }
+      }
+    }
   }
 
   /** Gives the sosreport's node name to the logs and lines of its root that have no host. */
@@ -140,10 +182,14 @@ export class Collector {
     const rootOf = (file: string) => roots.find(([root]) => file.startsWith(root)) ?? null;
     // a host the path gave from the sosreport folder's own name (`upload/var/log/…` → "upload")
     // gives way to the node name the sosreport wrote
-    const fromFolder = (root: string, host: string | null) => host === null || host === hostFromFolder(root.split('/').filter(Boolean).pop() ?? '');
+    const fromFolder = (root: string, host: string | null) => host === null || host === hostFromFolder(root.split(/[/!]/).filter(Boolean).pop() ?? '');
     for (const l of this.collected.logs) {
       const r = rootOf(l.file);
       if (r && fromFolder(r[0], l.host) && !(l.hosts ?? []).length) l.host = r[1];
+    }
+    for (const c of this.collected.commands) {
+      const r = rootOf(c.file);
+      if (r && fromFolder(r[0], c.host)) c.host = r[1];
     }
     for (const e of this.collected.events.events) {
       const r = rootOf(e.file);
@@ -189,6 +235,10 @@ export class Collector {
     }
     const base = entry.path.slice(0, entry.path.length - 'manifest.json'.length);
     this.collected.manifests.push({ file: entry.displayPath, hostFolder, base, manifest: r.value });
+    // a host bundle given alone (not under hosts/<name>/): its files are of the node it names
+    if (!hostFolder && r.value.mode === 'host' && typeof r.value.host === 'string' && /^[A-Za-z0-9][A-Za-z0-9._-]{0,252}$/.test(r.value.host)) {
+      this.rootHosts.set(entry.displayPath.slice(0, entry.displayPath.length - 'manifest.json'.length), r.value.host);
+    }
     this.item(entry.displayPath, `manifest (${r.value.mode ?? 'unknown mode'})`, 'parsed', '');
   }
 
@@ -323,7 +373,12 @@ export class Collector {
       const parser = byName?.parser ?? sniffParser(text);
       if (parser) {
         rest.destroy();
-        return this.parseCommand(entry, host, parser, byName?.arg, text);
+        this.parseCommand(entry, host, parser, byName?.arg, text);
+        // a paste recognised by its content often holds log lines too (the conductor's error above
+        // the client's refusal): those are read as a loose log as well
+        const alsoLog = byName ? null : sniffLogText(text, name);
+        if (alsoLog) return this.readLog({ ...entry, displayPath: entry.displayPath }, Readable.from([head]), host, alsoLog.component, true);
+        return;
       }
     }
     const sniffed = sniffLogText(text, name);

@@ -45,7 +45,8 @@ function workerEntry(): { file: string; eval: boolean } {
   if (__filename.endsWith('.js')) return { file: js, eval: false };
   // running from the TypeScript sources (tests, MIGRATION_DOCTOR_FROM_SOURCE): load them through tsx
   const ts = path.join(__dirname, 'scan-worker.ts');
-  return { file: `require('tsx/cjs'); require(${JSON.stringify(ts)});`, eval: true };
+  // resolved here: an eval'd worker resolves bare names from the working folder, not from this package
+  return { file: `require(${JSON.stringify(require.resolve('tsx/cjs'))}); require(${JSON.stringify(ts)});`, eval: true };
 }
 
 interface Pending {

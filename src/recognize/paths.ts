@@ -13,9 +13,9 @@ export type PathKind =
 
 const ANCHORS = new Set(['commands', 'logs', 'hosts', 'var', 'sos_commands']);
 
-/** Strips rotation suffixes: ostackhost.log.2.gz → ostackhost.log, nova.log-20261120 → nova.log */
+/** Strips rotation suffixes: ostackhost.log.2.gz → ostackhost.log, nova.log-20261120.xz → nova.log */
 export function baseLogName(name: string): string {
-  return name.replace(/\.gz$/, '').replace(/(\.log)(?:[.-]\d+)+$/, '$1');
+  return name.replace(/\.(?:gz|xz|bz2|zst)$/, '').replace(/(\.log)(?:[.-]\d+)+$/, '$1');
 }
 
 /** Host name from a sosreport folder name: sosreport-cmp-01-2026-11-20-abcdef → cmp-01 */

@@ -132,6 +132,12 @@ export const ReportJson = z.object({
   generatedAt: z.string(),
   inputs: z.array(z.string()),
   migrations: z.array(MigrationJson),
+  /**
+   * why the input gives nothing to diagnose (no migration or failure line, nothing readable, no
+   * instance matching --instance), in one line; null when there is a migration to report on.
+   * The CLI exits 6 when it is set.
+   */
+  nothingDiagnosable: z.string().nullable(),
   notChecked: z.array(z.object({ check: z.string(), missing: z.string(), collect: z.string() })),
   inventory: z.array(
     z.object({ path: z.string(), recognisedAs: z.string().nullable(), status: z.enum(['parsed', 'skipped', 'unreadable']), reason: z.string() }),

@@ -7,7 +7,7 @@ import type { Facts, Provenance } from '../facts/build';
 import { logCoverage, type LogCoverage } from '../facts/coverage';
 import type { LogFileSummary } from '../pipeline/scan';
 import type { LogEvent } from '../facts/events';
-import type { Migration } from '../facts/migration';
+import { instanceArg, type Migration } from '../facts/migration';
 import { hostMatches, hostsForRole, tieOf } from '../facts/relevance';
 import type { RuleView } from '../facts/view';
 import { COMMAND_PARSERS } from '../parsers/commands';
@@ -447,7 +447,7 @@ function filesOf(req: string, ctx: EngineContext): string[] {
 function checkRequirement(req: string, ctx: EngineContext): MissingData | null {
   const { facts, mig } = ctx;
   if (req === 'migration') {
-    return mig.record ? null : { requirement: req, what: 'the migration record', reason: 'no `server migration list` row for this migration', collect: `openstack server migration list --server ${mig.instance} -f json` };
+    return mig.record ? null : { requirement: req, what: 'the migration record', reason: 'no `server migration list` row for this migration', collect: `openstack server migration list --server ${instanceArg(mig)} -f json` };
   }
   const [kind, rest] = req.split(':') as [string, string];
   const [id, role = 'any'] = rest.split('@') as [string, string];
@@ -467,12 +467,12 @@ function checkRequirement(req: string, ctx: EngineContext): MissingData | null {
       what: `${id} log of ${plane ? 'the management plane' : hostLabel}`,
       reason: 'no such log file in the bundle',
       collect: plane
-        ? `collect.sh mgmt --vm ${mig.instance} --namespace <region>   # kubectl logs deployment/${id}`
+        ? `collect.sh mgmt --vm ${instanceArg(mig)} --namespace <region>   # kubectl logs deployment/${id}`
         : `collect.sh host --since <time> --until <time>   # on ${wanted?.[0] ?? 'the source and target hosts'}`,
     };
   }
   const parser = COMMAND_PARSERS.find((p) => p.id === id);
-  const command = (parser?.command ?? id).replace('<VM>', mig.instance).replace('<HOST>', wanted?.[0] ?? '<host>');
+  const command = (parser?.command ?? id).replace('<VM>', instanceArg(mig)).replace('<HOST>', wanted?.[0] ?? '<host>');
   let ok = false;
   let reason = 'not in the bundle';
   for (const [key, s] of facts.sources) {
@@ -492,7 +492,7 @@ function checkRequirement(req: string, ctx: EngineContext): MissingData | null {
   if (ok) return null;
   return {
     requirement: req,
-    what: `${(parser?.command ?? id).replace(/ -f json$/, '').replace('<VM>', mig.instance).replace('<HOST>', wanted?.[0] ?? '<host>')}${parser?.scope === 'host' ? ` on ${hostLabel}` : ''}`,
+    what: `${(parser?.command ?? id).replace(/ -f json$/, '').replace('<VM>', instanceArg(mig)).replace('<HOST>', wanted?.[0] ?? '<host>')}${parser?.scope === 'host' ? ` on ${hostLabel}` : ''}`,
     reason,
     collect: parser?.scope === 'host' ? `collect.sh host   # on ${wanted?.[0] ?? 'the source and target hosts'}; runs: ${command}` : command,
   };

@@ -87,7 +87,7 @@ test('a failure line naming no instance still makes a migration, and its evidenc
       "Live Migration failure: operation failed: Failed to connect to remote libvirt URI qemu+tls://cmp-9/system: unable to connect to server at 'cmp-9:16514': Connection refused\n",
   });
   assert.is(m.status, 'failed');
-  assert.is(m.instance, 'unknown');
+  assert.is(m.instance, '(instance not named in the input)');
   assert.is(m.target, 'cmp-9');
   assert.is(m.causes[0]?.id, 'libvirt-tls');
 });

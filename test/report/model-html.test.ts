@@ -44,6 +44,7 @@ function report(events: { time: string; kind: string; lane: string }[]): ReportJ
     tool: { name: 'migration-doctor', version: '0.0.0' },
     generatedAt: '2026-12-01T00:00:00.000Z',
     inputs: ['b'],
+    nothingDiagnosable: null,
     migrations: [
       {
         instance: 'vm-1', type: 'live-migration', source: 'cmp-1', target: 'cmp-2', status: 'failed', requestId: null, failedStage: 'transfer',

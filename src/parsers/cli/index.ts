@@ -5,3 +5,4 @@ export * from './pyrepr';
 export * from './read';
 export * from './table';
 export * from './values';
+export * from './fragment';

@@ -10,6 +10,7 @@ import type { OutputFormat, ParseFailureKind } from '../types';
 import { detectError, detectErrorAnywhere, isNoiseLine } from './errors';
 import { listTableToRecords, readPrettyTable, showTableToRecord } from './table';
 import { isRec, type Rec } from './values';
+import { parseElidedJson } from './fragment';
 
 export type Failure = { ok: false; kind: ParseFailureKind; reason: string };
 
@@ -58,6 +59,9 @@ function tryJson(lines: string[]): Parsed | null {
         return { format: 'json', data, warnings: rest.length ? [`ignored ${rest.length} line(s) after the JSON: ${rest[0]!.trim()}`] : [] };
       } catch { /* keep cutting */ }
     }
+    // `...` where a person cut lines or items out of the JSON
+    const elided = parseElidedJson(text);
+    if (elided !== null && typeof elided === 'object') return { format: 'json', data: elided, warnings: ['the JSON has parts left out (...): what they held is unknown'] };
     return null;
   }
 }

@@ -23,6 +23,16 @@ export const ApiRefusal = z.object({
   exception: z.string().nullable(),
   message: z.string(),
   requestId: z.string().nullable(),
+  /**
+   * Where the text came from: a command pasted with its error (`cli`), a client error line alone
+   * (`client`), the openstack client's `--wait` giving up on a failed move (`client-wait`), a Horizon
+   * banner (`horizon`), the instance's fault as Horizon or `server show` prints it (`fault`), an HTTP
+   * trace (`http`), or a bare nova API message (`api-message`). Only an HTTP 4xx answer means the
+   * API refused the request; the others may be failures after nova accepted it.
+   */
+  origin: z.enum(['cli', 'client', 'client-wait', 'horizon', 'fault', 'http', 'api-message']),
+  /** more of nova's words: the fault's details (a traceback), the banner's "Details" */
+  details: z.string().nullable(),
 });
 export type ApiRefusal = z.infer<typeof ApiRefusal>;
 
@@ -32,7 +42,7 @@ const NOVACLIENT_ERROR = /^ERROR(?: \((\w+)\))?: (.*?)(?: \(HTTP (\d{3})\))?(?: 
 const COMMAND = /^(?:\[[^\]\n]*\][$#]\s*|[\w.-]+@[\w.-]+:[^\n$#]*[$#]\s*|[$#]\s*)?((?:openstack|nova|pcdctl)\s+.*?(?:migrate|migration|evacuate|resize|live-migration|host-evacuate)\b.*)$/m;
 const UUID = /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/;
 
-function actionOf(command: string | null, message: string): ApiRefusal['action'] {
+export function actionOf(command: string | null, message: string): ApiRefusal['action'] {
   const c = command ?? '';
   if (/--live-migration|live-migrat|live_migrat|\s--live\b/.test(c)) return /--block-migration/.test(c) ? 'block-live-migration' : 'live-migration';
   if (/evacuate/.test(c)) return 'evacuation';
@@ -46,7 +56,7 @@ function actionOf(command: string | null, message: string): ApiRefusal['action']
 }
 
 /** `openstack server migrate … --host X`, `nova live-migration <vm> <host>`, `nova evacuate <vm> <host>` */
-function hostOf(command: string | null): string | null {
+export function hostOf(command: string | null): string | null {
   if (!command) return null;
   const flag = /--(?:host|target-host)[ =](\S+)/.exec(command);
   if (flag) return flag[1]!;
@@ -64,7 +74,7 @@ function parse(text: string): ParseOutcome<ApiRefusal> {
       ok: true,
       format: 'text',
       warnings: [],
-      value: { command, host: hostOf(command), action: actionOf(command, message), instance, code: Number(code), exception, message: message.trim(), requestId: null },
+      value: { command, host: hostOf(command), action: actionOf(command, message), instance, code: Number(code), exception, message: message.trim(), requestId: null, origin: 'cli', details: null },
     };
   }
   const nc = NOVACLIENT_ERROR.exec(text);
@@ -83,6 +93,8 @@ function parse(text: string): ParseOutcome<ApiRefusal> {
         exception: exception ?? null,
         message: (message ?? '').trim(),
         requestId: req ?? null,
+        origin: 'cli',
+        details: null,
       },
     };
   }

@@ -8,6 +8,13 @@
 import type { CommandParser } from '../types';
 import { aggregateList } from './aggregate-list';
 import { cliRefusal } from './cli-refusal';
+import { pastedError } from './pasted-error';
+import { allocationCandidateList } from './allocation-candidate-list';
+import { resourceProviderAllocationShow } from './resource-provider-allocation-show';
+import { resourceProviderInventoryList } from './resource-provider-inventory-list';
+import { resourceProviderList } from './resource-provider-list';
+import { resourceProviderShow } from './resource-provider-show';
+import { resourceProviderUsageShow } from './resource-provider-usage-show';
 import { aggregateShow } from './aggregate-show';
 import { azList } from './az-list';
 import { computeServiceList } from './compute-service-list';
@@ -41,6 +48,14 @@ export { HypervisorStats } from './hypervisor-stats';
 export const COMMAND_PARSERS: CommandParser[] = [
   // a migration command pasted with the API's refusal: before any table parser
   cliRefusal,
+  // placement (osc-placement): lowercase snake_case headers no nova output has; the provider list
+  // before the provider show, whose `| uuid |` / `| generation |` test a list header also passes
+  allocationCandidateList,
+  resourceProviderAllocationShow,
+  resourceProviderInventoryList,
+  resourceProviderUsageShow,
+  resourceProviderList,
+  resourceProviderShow,
   // management plane: show outputs recognised by distinctive keys
   serverShow,
   eventShow,
@@ -72,9 +87,14 @@ export const COMMAND_PARSERS: CommandParser[] = [
   free,
   df,
   portCheck,
+  // an error pasted without its command (client, Horizon, HTTP trace, bare nova message): last, as
+  // the least specific test; it never claims tables, JSON documents or timestamped logs
+  pastedError,
 ] as CommandParser[];
 
 export {
+  allocationCandidateList, resourceProviderAllocationShow, resourceProviderInventoryList, resourceProviderList,
+  resourceProviderShow, resourceProviderUsageShow, pastedError,
   aggregateList, aggregateShow, azList, computeServiceList, df, eventList, eventShow, flavorShow, free, hypervisorList,
   hypervisorShow, hypervisorStats, iscsiSessions, kubectlPods, lscpu, migrationList, multipath, networkAgentList,
   opensslX509, portCheck, portList, portShow, serverShow, ssListening, systemctlStatus, virshCapabilities,

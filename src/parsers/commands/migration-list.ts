@@ -37,7 +37,9 @@ export const migrationList: CommandParser<MigrationRecord[]> = {
     return mapRows(readMany(text, VALUE), (r) => {
       const src = field(r, 'Source Compute', 'source_compute');
       const status = field(r, 'Status');
-      if (src === undefined) return 'no Source Compute column';
+      // a fragment (`...` where fields were cut) still reads when it keeps the status, the server and the type
+      const fragment = status !== undefined && field(r, 'Server UUID', 'Instance UUID', 'instance_uuid', 'server_id') !== undefined && field(r, 'Type', 'migration_type', 'Dest Compute', 'Source Node') !== undefined;
+      if (src === undefined && !fragment) return 'no Source Compute column';
       return {
         id: ident(field(r, 'Id', 'ID')),
         uuid: ident(field(r, 'UUID')),

@@ -12,8 +12,9 @@
  */
 import { Flavor, Instance, type Fault } from '../../facts/model';
 import type { CommandParser } from '../types';
-import { asDict, asList, bool, field, ident, isoTime, isRec, num, parseFormatDict, rawText, readOne, str, stringRecord, subRecord, tryPyRepr, uuidsIn, type Rec } from '../cli';
+import { asDict, asList, bool, fail, field, ident, isoTime, isRec, num, ok, parseFormatDict, rawText, readFragment, readOne, str, stringRecord, subRecord, tryPyRepr, uuidsIn, type Rec } from '../cli';
 import { hasAll, mapOne } from './_common';
+import { pastedArg } from './_placement';
 
 const POWER_STATES: Record<number, string> = { 0: 'NOSTATE', 1: 'Running', 3: 'Paused', 4: 'Shutdown', 6: 'Crashed', 7: 'Suspended' };
 
@@ -118,60 +119,96 @@ export function faultOf(v: unknown): Fault | null {
   return { code: num(d.code), message: str(d.message), details: rawText(d.details), created: isoTime(d.created) };
 }
 
+/**
+ * The record of a whole output, or of a fragment (`fragment` true): a fragment may lack the id (then
+ * taken from the file name or the pasted command line) and the status; what it lacks stays unknown.
+ */
+function instanceOf(r: Rec, arg: string | undefined, warnings: string[], fragment: boolean): Instance | string {
+  const id = ident(field(r, 'id')) ?? arg ?? null;
+  if (!id) return 'no server id: not a server show output';
+  if (!fragment && !(field(r, 'status') !== undefined || field(r, 'OS-EXT-STS:vm_state') !== undefined)) {
+    return 'no server status fields: not a server show output';
+  }
+  if (!ident(field(r, 'id'))) warnings.push(`no id field; the id was taken from the ${fragment ? 'file name or the pasted command line' : 'file name'}`);
+
+  // image: 'name (id)' as printed; boot-from-volume prints 'N/A (booted from volume)' (OSC)
+  // or '' (raw API / older clients)
+  const rawImage = field(r, 'image');
+  let image: string | null = null;
+  let bootedFromVolume: boolean | null = null;
+  if (typeof rawImage === 'string' && (rawImage.trim() === '' || /^N\/A \(booted from volume\)$/i.test(rawImage.trim()))) {
+    bootedFromVolume = true;
+  } else if (isRec(rawImage)) {
+    image = ident(rawImage.id);
+    bootedFromVolume = image === null;
+  } else if (str(rawImage) !== null) {
+    image = str(rawImage);
+    bootedFromVolume = false;
+  }
+
+  return {
+    id,
+    name: str(field(r, 'name')),
+    status: str(field(r, 'status')),
+    vmState: str(field(r, 'OS-EXT-STS:vm_state')),
+    taskState: str(field(r, 'OS-EXT-STS:task_state')),
+    powerState: powerStateName(field(r, 'OS-EXT-STS:power_state')),
+    host: str(field(r, 'OS-EXT-SRV-ATTR:host')),
+    hypervisorHostname: str(field(r, 'OS-EXT-SRV-ATTR:hypervisor_hostname')),
+    instanceName: str(field(r, 'OS-EXT-SRV-ATTR:instance_name')),
+    availabilityZone: str(field(r, 'OS-EXT-AZ:availability_zone')),
+    flavor: embeddedFlavor(field(r, 'flavor')),
+    image,
+    bootedFromVolume,
+    volumeIds: volumeIdsOf(field(r, 'volumes_attached', 'os-extended-volumes:volumes_attached')),
+    addresses: addressesOf(field(r, 'addresses')),
+    fault: faultOf(field(r, 'fault')),
+    hostStatus: str(field(r, 'host_status')),
+    locked: bool(field(r, 'locked')),
+    created: isoTime(field(r, 'created', 'created_at')),
+    updated: isoTime(field(r, 'updated', 'updated_at')),
+    launchedAt: isoTime(field(r, 'OS-SRV-USG:launched_at', 'launched_at')),
+  };
+}
+
+/** Fields only a server show has: a fragment with one of them is a piece of one. */
+const SERVER_KEYS = /OS-EXT-(?:SRV-ATTR|STS|AZ):|"?\bhostId\b"?|\bvolumes_attached\b/;
+const FAULT_ROW = /(?:^|\n)\s*(?:\|?\s*fault\s*\||"fault"\s*:)\s*[{]?[^\n]*\bmessage\b/;
+
+/**
+ * The id of a fault-only fragment that names no server (a ticket's copy of the `fault` rows): the
+ * placeholder the facts use for an instance no line names (facts/migration.ts UNNAMED_INSTANCE).
+ */
+const UNNAMED = '(instance not named in the input)';
+
 export const serverShow: CommandParser<Instance> = {
   id: 'server-show',
   command: 'openstack server show <VM> -f json',
   scope: 'mgmt',
   files: [/^openstack_server_show_(?<arg>.+)$/],
   looseNames: [/(^|[-_ ])server[-_ ]?show\b/i, /^nova[-_ ]show\b/i],
-  sniff: (text) => hasAll(text, /OS-EXT-SRV-ATTR:host\b/) || (hasAll(text, 'OS-EXT-STS:vm_state') && hasAll(text, /\bflavor\b/)),
+  // whole outputs by their keys; fragments (some rows, grep'd JSON lines) by a server-only key or the fault row
+  sniff: (text) =>
+    hasAll(text, /OS-EXT-SRV-ATTR:host\b/) || (hasAll(text, 'OS-EXT-STS:vm_state') && hasAll(text, /\bflavor\b/)) ||
+    ((SERVER_KEYS.test(text.slice(0, 65536)) || FAULT_ROW.test(text.slice(0, 65536))) && readFragment(text.slice(0, 65536)) !== null),
   parse(text, arg) {
-    return mapOne(readOne(text), (r, warnings) => {
-      const id = ident(field(r, 'id')) ?? arg ?? null;
-      if (!id || !(field(r, 'status') !== undefined || field(r, 'OS-EXT-STS:vm_state') !== undefined)) {
-        return 'no server id/status fields: not a server show output';
-      }
-      if (!ident(field(r, 'id'))) warnings.push('no id field; the id was taken from the file name');
-
-      // image: 'name (id)' as printed; boot-from-volume prints 'N/A (booted from volume)' (OSC)
-      // or '' (raw API / older clients)
-      const rawImage = field(r, 'image');
-      let image: string | null = null;
-      let bootedFromVolume: boolean | null = null;
-      if (typeof rawImage === 'string' && (rawImage.trim() === '' || /^N\/A \(booted from volume\)$/i.test(rawImage.trim()))) {
-        bootedFromVolume = true;
-      } else if (isRec(rawImage)) {
-        image = ident(rawImage.id);
-        bootedFromVolume = image === null;
-      } else if (str(rawImage) !== null) {
-        image = str(rawImage);
-        bootedFromVolume = false;
-      }
-
-      return {
-        id,
-        name: str(field(r, 'name')),
-        status: str(field(r, 'status')),
-        vmState: str(field(r, 'OS-EXT-STS:vm_state')),
-        taskState: str(field(r, 'OS-EXT-STS:task_state')),
-        powerState: powerStateName(field(r, 'OS-EXT-STS:power_state')),
-        host: str(field(r, 'OS-EXT-SRV-ATTR:host')),
-        hypervisorHostname: str(field(r, 'OS-EXT-SRV-ATTR:hypervisor_hostname')),
-        instanceName: str(field(r, 'OS-EXT-SRV-ATTR:instance_name')),
-        availabilityZone: str(field(r, 'OS-EXT-AZ:availability_zone')),
-        flavor: embeddedFlavor(field(r, 'flavor')),
-        image,
-        bootedFromVolume,
-        volumeIds: volumeIdsOf(field(r, 'volumes_attached', 'os-extended-volumes:volumes_attached')),
-        addresses: addressesOf(field(r, 'addresses')),
-        fault: faultOf(field(r, 'fault')),
-        hostStatus: str(field(r, 'host_status')),
-        locked: bool(field(r, 'locked')),
-        created: isoTime(field(r, 'created', 'created_at')),
-        updated: isoTime(field(r, 'updated', 'updated_at')),
-        launchedAt: isoTime(field(r, 'OS-SRV-USG:launched_at', 'launched_at')),
-      };
-    });
+    const whole = readOne(text);
+    if (whole.ok) {
+      const r = mapOne(whole, (rec, warnings) => instanceOf(rec, arg, warnings, false));
+      if (r.ok) return r;
+    }
+    // A piece of the output: some rows, grep'd JSON lines, JSON with `...` elisions
+    const frag = readFragment(text);
+    if (!frag || !(SERVER_KEYS.test(text) || FAULT_ROW.test(text))) {
+      return whole.ok ? fail('unrecognised', 'no server id/status fields: not a server show output') : whole;
+    }
+    const warnings: string[] = [];
+    const faultOnly = field(frag.rec, 'fault') !== undefined && !SERVER_KEYS.test(text);
+    const id = ident(field(frag.rec, 'id')) ?? arg ?? pastedArg(text, /server show/) ?? (faultOnly ? UNNAMED : undefined);
+    const v = instanceOf(frag.rec, id, warnings, true);
+    if (typeof v === 'string') return fail('unrecognised', `a server show fragment that names no server (${v})`);
+    warnings.push(`a fragment of the output: ${Object.keys(frag.rec).length} field(s) read (${Object.keys(frag.rec).slice(0, 6).join(', ')}); the others are unknown`);
+    return ok(v, frag.format, warnings);
   },
   schema: Instance,
 };

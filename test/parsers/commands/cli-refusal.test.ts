@@ -20,6 +20,8 @@ test('openstack client refusal with a plain $ prompt', () => {
     exception: 'ConflictException',
     message: `Cannot 'os-migrateLive' instance ${VM} while it is in vm_state resized`,
     requestId: null,
+    origin: 'cli',
+    details: null,
   });
 });
 

@@ -15,9 +15,9 @@ const bySniff = (text: string) => COMMAND_PARSERS.find((p) => p.sniff(text))?.id
 test('ids are unique and every parser has a schema', () => {
   const ids = COMMAND_PARSERS.map((p) => p.id);
   assert.is(new Set(ids).size, ids.length);
-  assert.is(ids.length, 29);
+  assert.is(ids.length, 36);
   // cli-refusal is recognised by content only: a pasted terminal transcript has no contract name
-  for (const p of COMMAND_PARSERS) assert.ok(p.schema && (p.files.length > 0 || p.id === 'cli-refusal'), p.id);
+  for (const p of COMMAND_PARSERS) assert.ok(p.schema && (p.files.length > 0 || p.id === 'cli-refusal' || p.id === 'pasted-error'), p.id);
 });
 
 test('contract file names (bundle-format.md) route to one parser each', () => {
@@ -51,6 +51,12 @@ test('contract file names (bundle-format.md) route to one parser each', () => {
     ['df_-h', 'df', undefined],
     ['iscsiadm_-m_session', 'iscsi-sessions', undefined],
     ['multipath_-ll', 'multipath', undefined],
+    ['openstack_resource_provider_list', 'resource-provider-list', undefined],
+    ['openstack_resource_provider_show_9546fce4-9fb5-4b35-b277-72ff125ad787', 'resource-provider-show', '9546fce4-9fb5-4b35-b277-72ff125ad787'],
+    ['openstack_resource_provider_inventory_list_9546fce4-9fb5-4b35-b277-72ff125ad787', 'resource-provider-inventory-list', '9546fce4-9fb5-4b35-b277-72ff125ad787'],
+    ['openstack_resource_provider_usage_show_9546fce4-9fb5-4b35-b277-72ff125ad787', 'resource-provider-usage-show', '9546fce4-9fb5-4b35-b277-72ff125ad787'],
+    [`openstack_resource_provider_allocation_show_${VM}`, 'resource-provider-allocation-show', VM],
+    ['openstack_allocation_candidate_list', 'allocation-candidate-list', undefined],
   ];
   for (const [stem, id, arg] of cases) assert.equal(byName(stem), { id, arg }, stem);
 });
@@ -68,7 +74,7 @@ test('sniffing picks the right parser for every sample (order: most specific fir
   const dir = join(__dirname, 'samples');
   // `-c events` alone is not a whole event show: nothing claims it (and event-show refuses it)
   const notClaimed = new Set(['event-show.real-events.json']);
-  for (const f of readdirSync(dir)) {
+  for (const f of readdirSync(dir).filter((n) => !n.endsWith('.md'))) {
     const expected = notClaimed.has(f) ? null : f.split('.')[0]!;
     assert.is(bySniff(sample(f)), expected, f);
   }
