@@ -27,7 +27,7 @@ const MAIN_HELP = `migration-doctor ${VERSION}: explains why a VM migration fail
 Usage:
   migration-doctor analyze <bundle>... [options]   analyze bundles (folders, .tar, .tar.gz, .tar.xz,
                                                    .tar.bz2, .tar.zst, .zip, single logs)
-  migration-doctor rules lint [--rules DIR]         validate every rule file
+  migration-doctor rules lint [--rules DIR]         validate every rule file (paths, placeholders, hints, requires)
   migration-doctor batch <folder>... --out DIR      analyze every case of a folder of uploads in parallel
   migration-doctor fleet <batch-dir>... --out DIR   what breaks migrations across cases (HTML, Markdown, JSON)
   migration-doctor submit --redis URL <folder>...   put cases on the Redis job queue (BullMQ)

@@ -2,57 +2,20 @@
  * The view a rule's `fact:` conditions read: the migration, the instance, its flavor, the source and
  * target hosts with everything known about them, and facts derived in code (target AZ vs instance AZ,
  * free RAM vs flavor RAM, aggregate metadata vs flavor extra specs, certificates vs migration time,
- * CPU features of the source missing on the target). docs/rules.md lists every path.
+ * CPU features of the source missing on the target). The shape of all of it is declared in
+ * view-shape.ts; docs/rules.md lists every path, generated from there (`npm run docs:rules`).
  */
 import type { Facts, Provenance } from './build';
 import type { Migration } from './migration';
-import type { Aggregate, Certificate, Flavor, HostFacts, Hypervisor, Instance, Service } from './model';
+import type { Aggregate, Flavor, HostFacts, Hypervisor, Service } from './model';
+import type { Derived, HostView, RuleView } from './view-shape';
 import type { Timeline } from './timeline';
 import { storageHosts } from './relevance';
 import { derivePlacement } from './placement';
 import { citeLine } from './cite';
 import { parseTime } from '../util/time';
 
-export interface HostView {
-  name: string | null;
-  aliases: string[];
-  service: Service | null;
-  hypervisor: Hypervisor | null;
-  az: string | null;
-  aggregates: string[];
-  aggregateProperties: Record<string, string>;
-  networkAgents: Service[];
-  node: HostFacts | null;
-  /** units by name: `units.libvirtd.active` */
-  units: Record<string, { active: string | null; sub: string | null; since: string | null; result: string | null }>;
-  /** names of units that are not active (failed, inactive, activating …) */
-  unitsNotActive: string[];
-  cpuFeatures: string[] | null;
-  cpuModel: string | null;
-  listening16514: boolean | null;
-  certificates: Certificate[];
-}
-
-export interface RuleView {
-  instance: Instance | null;
-  flavor: Flavor | null;
-  migration: {
-    type: string;
-    status: string;
-    rawStatus: string | null;
-    source: string | null;
-    target: string | null;
-    requestId: string | null;
-    failedStage: string | null;
-    createdAt: string | null;
-    hasRecord: boolean;
-  };
-  source: HostView;
-  target: HostView;
-  /** the API's refusal pasted from a terminal (`ConflictException: 409: …`), when that is the evidence */
-  refusal: { code: number | null; exception: string | null; message: string; command: string | null; origin: string; details: string | null } | null;
-  derived: Record<string, unknown>;
-}
+export type { Derived, HostView, RuleView } from './view-shape';
 
 export interface ViewWithProvenance {
   view: RuleView;
@@ -173,7 +136,7 @@ export function buildView(facts: Facts, mig: Migration, timeline: Timeline): Vie
     source,
     target,
     refusal: mig.refusal ? { code: mig.refusal.code, exception: mig.refusal.exception, message: mig.refusal.message, command: mig.refusal.command, origin: mig.refusal.origin, details: mig.refusal.details } : null,
-    derived: {},
+    derived: {} as Derived,
   };
   p('refusal', mig.refusal);
   // the failed stage is shown by the line that set it
@@ -189,11 +152,12 @@ export function buildView(facts: Facts, mig: Migration, timeline: Timeline): Vie
 }
 
 /** Facts computed in code, because a YAML comparison of two paths cannot express them. */
-function derive(facts: Facts, mig: Migration, v: RuleView, prov: Map<string, Provenance[]>): Record<string, unknown> {
-  const d: Record<string, unknown> = {};
+function derive(facts: Facts, mig: Migration, v: RuleView, prov: Map<string, Provenance[]>): Derived {
+  // every key of DerivedShape is set below (a test checks it); a key it does not declare fails to compile
+  const d: Partial<Derived> = {};
   const t = v.target;
   const f = v.flavor;
-  const from = (key: string, ...paths: string[]) => {
+  const from = (key: keyof Derived, ...paths: string[]) => {
     const list = paths.flatMap((p) => prov.get(p) ?? []);
     if (list.length) prov.set(`derived.${key}`, list);
   };
@@ -222,8 +186,8 @@ function derive(facts: Facts, mig: Migration, v: RuleView, prov: Map<string, Pro
   const others = facts.hypervisors.filter((h) => !facts.directory.isSame(h.serviceHost ?? h.hostname, mig.source));
   const bestFree = others.map((h) => h.freeRamMb ?? (h.memoryMb != null && h.memoryMbUsed != null ? h.memoryMb - h.memoryMbUsed : null)).filter((x): x is number => x !== null);
   d.bestCandidateFreeRamMb = bestFree.length ? Math.max(...bestFree) : null;
-  d.noCandidateHasRam = bestFree.length && f?.ram != null ? Math.max(...bestFree) < f.ram : null;
-  for (const k of ['targetRamShortMb', 'targetDiskShortGb', 'targetVcpusShort']) from(k, 'target.hypervisor', 'flavor');
+  d.noCandidateHasRam = bestFree.length > 0 && f?.ram != null ? Math.max(...bestFree) < f.ram : null;
+  for (const k of ['targetRamShortMb', 'targetDiskShortGb', 'targetVcpusShort'] as const) from(k, 'target.hypervisor', 'flavor');
   from('noCandidateHasRam', 'flavor');
   for (const h of others) {
     const pr = facts.provenance.get(h);
@@ -265,6 +229,7 @@ function derive(facts: Facts, mig: Migration, v: RuleView, prov: Map<string, Pro
     d.targetCertNames = names;
   } else {
     d.targetCertNamesHost = null;
+    d.targetCertNames = null;
   }
   from('targetCertNamesHost', 'target.certificates');
   // Both ends must trust the same CA: the target's server cert issuer vs the source's CA subject
@@ -381,7 +346,7 @@ function derive(facts: Facts, mig: Migration, v: RuleView, prov: Map<string, Pro
     const pr = facts.provenance.get(a);
     if (pr) prov.set('derived.targetOvnAgentDown', [pr]);
   }
-  return d;
+  return d as Derived;
 }
 
 function normDn(dn: string): string {

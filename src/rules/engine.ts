@@ -14,6 +14,7 @@ import type { RuleView } from '../facts/view';
 import { COMMAND_PARSERS } from '../parsers/commands';
 import type { LoadedRule } from './load';
 import type { LogMatcher, MatcherRegistry } from './matchers';
+import { baseVars, dnsName, fill } from './placeholders';
 import type { Condition, FactCondition, LogCondition } from './schema';
 import type { Component } from './schema';
 import { collectValues, fillCommand, hostCollect, mgmtCollect, requirementsOfFact, type CollectValues } from './missing';
@@ -154,63 +155,6 @@ function dedupe(ev: Evidence[]): Evidence[] {
     if (seen.has(k)) return false;
     seen.add(k);
     return true;
-  });
-}
-
-export function baseVars(ctx: EngineContext): Record<string, string> {
-  const v: Record<string, string> = {
-    instance: ctx.mig.instance,
-    source: ctx.mig.source ?? '<source host>',
-    target: ctx.mig.target ?? '<target host>',
-    requestId: ctx.mig.requestId ?? '<request id>',
-    type: ctx.mig.type,
-    instanceName: ctx.view.instance?.instanceName ?? '<instance name>',
-    flavor: ctx.view.flavor?.name ?? ctx.view.flavor?.id ?? '<flavor>',
-    sourceNode: ctx.mig.record?.sourceNode ?? ctx.mig.source ?? '<source node>',
-    targetNode: ctx.mig.record?.destNode ?? ctx.mig.target ?? '<target node>',
-    // a DNS name for a host whose compute host id is a Platform9 UUID (certificates name DNS names)
-    sourceHostname: dnsName(ctx, ctx.mig.source) ?? ctx.mig.source ?? '<source host>',
-    targetHostname: dnsName(ctx, ctx.mig.target) ?? ctx.mig.target ?? '<target host>',
-  };
-  // values next steps need: the migration's id, the VM's volumes, the iSCSI portals, the target's aggregate
-  const put = (k: string, x: string | null | undefined) => {
-    if (x) v[k] = x;
-  };
-  put('migrationId', ctx.mig.record?.id != null ? String(ctx.mig.record.id) : null);
-  put('migrationUuid', ctx.mig.record?.uuid);
-  const vols = ctx.view.instance?.volumeIds ?? [];
-  put('volumeId', vols[0]);
-  put('volumeIds', vols.join(' '));
-  const portals = [...ctx.facts.hosts.values()].flatMap((h) => h.iscsiSessions ?? []).map((s) => (s.portal ?? '').replace(/,\d+$/, '').replace(/:\d+$/, '')).filter(Boolean);
-  put('portalIp', portals[0]);
-  put('targetAggregate', ctx.view.target.aggregates[0]);
-  for (const [k, val] of Object.entries(ctx.view.derived)) {
-    if (val === null || val === undefined) continue;
-    v[k] = Array.isArray(val) ? val.join(', ') : String(val);
-  }
-  return v;
-}
-
-const UUID_LIKE = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-const IP_LIKE = /^\d+\.\d+\.\d+\.\d+$|:/;
-
-/** The longest DNS-like name among a host's aliases (FQDN over short name), never a UUID or an IP. */
-function dnsName(ctx: EngineContext, host: string | null): string | null {
-  if (!host) return null;
-  const names = ctx.facts.directory.aliases(host).filter((a) => !UUID_LIKE.test(a) && !IP_LIKE.test(a));
-  return names.sort((a, b) => b.length - a.length)[0] ?? null;
-}
-
-/**
- * `{{name}}` placeholders; unknown names stay as they are so an author sees the mistake.
- * `{{name|words}}` is filled when the bundle knows the value and reads `<words>` when it does not,
- * for a value the engineer has to look up (`{{portalIp|portal ip}}`).
- */
-export function fill(template: string, vars: Record<string, string>): string {
-  return template.replace(/\{\{\s*([\w.]+)\s*(?:\|([^{}|]*))?\}\}/g, (all, name: string, dflt: string | undefined) => {
-    const v = vars[name];
-    if (v !== undefined && !/^<.*>$/.test(v)) return v;
-    return dflt !== undefined ? `<${dflt.trim()}>` : (v ?? all);
   });
 }
 

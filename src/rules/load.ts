@@ -5,6 +5,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { parse as parseYaml, YAMLParseError } from 'yaml';
+import { lintRuleMeaning } from './lint';
 import { Rule } from './schema';
 
 export interface LoadedRule extends Rule {
@@ -119,7 +120,7 @@ export function loadRules(dir = defaultRulesDir()): RuleSet {
         }
         continue;
       }
-      const lint = lintRule(parsed.data);
+      const lint = [...lintRule(parsed.data), ...lintRuleMeaning(parsed.data)];
       for (const p of lint) errors.push({ file, rule: ruleId, field: p.field, message: p.message });
       if (lint.length) continue;
       const dup = seen.get(parsed.data.id);

@@ -437,8 +437,8 @@ export class LiteralSet {
 }
 
 const WM_BITS = 16;
-/** shortest literal for which Wu-Manber is used (shorter: the automaton) */
-const WM_MIN = 4;
+/** shortest literal for which Wu-Manber is used (shorter: the automaton); `rules lint` refuses shorter hints */
+export const WM_MIN = 4;
 
 function wmHash(a: number, b: number, c: number): number {
   return Math.imul(a | (b << 8) | (c << 16), 0x9e3779b1) >>> (32 - WM_BITS);

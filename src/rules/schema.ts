@@ -133,8 +133,9 @@ export const Condition: z.ZodType<Condition> = z.lazy(() =>
 ) as z.ZodType<Condition>;
 
 /** A data source a rule needs; when it is missing the check is "not checked" with how to collect it. */
+/** The components, parser ids and roles it names are checked by lint.ts, with messages that say which. */
 export const Requirement = z.string().regex(
-  /^(log:[a-z-]+(@(source|target|storage|control|any))?|cmd:[a-z0-9-]+(@(source|target|storage|any))?|migration)$/,
+  /^((log|cmd):[a-z0-9-]+(@[a-z]+)?|migration)$/,
   'a requirement is log:<component>[@role], cmd:<parser-id>[@role] or migration',
 );
 
