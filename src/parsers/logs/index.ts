@@ -10,7 +10,7 @@ import { createHostagentParser, hostagentParser } from './hostagent';
 import { createLibvirtdParser, libvirtdParser } from './libvirtd';
 import type { LineStats } from './lines';
 import { forEachLine } from './lines';
-import { createOsloParser, osloParser, osloRequestId } from './oslo';
+import { createOsloParser, isOsloExceptionLine, osloParser, osloRequestId } from './oslo';
 import { createOvnParser, ovnParser } from './ovn';
 import { createQemuParser, qemuParser } from './qemu';
 import { wrapperTime } from './format';
@@ -270,6 +270,9 @@ const ANY_FORMATS: LogFormat[] = [osloParser, libvirtdParser, qemuParser, ovnPar
 export const anyFormatParser: LogFormat = {
   id: 'any',
   parseLine(line: string, lineNo: number): LogRecord | null {
+    // an oslo traceback line (exception prefix) continues the record above it, whatever QEMU's or
+    // the generic reader would make of its timestamp
+    if (isOsloExceptionLine(line)) return null;
     for (const f of ANY_FORMATS) {
       const r = f.parseLine(line, lineNo);
       // QEMU's own files hold untimed records (`char device redirected to …`); elsewhere an untimed

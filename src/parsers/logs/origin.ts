@@ -8,7 +8,7 @@
  * the lines it keeps, so each kept line carries its own host and component.
  */
 import type { Component } from '../../rules/schema';
-import { osloParser } from './oslo';
+import { isOsloExceptionLine, osloParser } from './oslo';
 import { libvirtdParser } from './libvirtd';
 import { qemuParser } from './qemu';
 import { ovnParser } from './ovn';
@@ -121,8 +121,11 @@ export function lineOrigin(line: string): LineOrigin {
     component = componentOfProgram(parts[parts.length - 1] ?? '') ?? componentOfProgram((parts[0] ?? '').replace(/-[a-z0-9]{5,10}(-[a-z0-9]{5})?$/, ''));
   }
   if (!component) {
-    const rec = osloParser.parseLine(line, 0);
-    if (rec?.logger) component = componentOfLogger(rec.logger);
+    // a traceback line of an oslo record: its logger is right after the level
+    const exc = isOsloExceptionLine(line) ? /\d (?:ERROR|TRACE) ([A-Za-z_][\w.]{0,200}) /.exec(line) : null;
+    const rec = exc ? null : osloParser.parseLine(line, 0);
+    if (exc) component = componentOfLogger(exc[1]!);
+    else if (rec?.logger) component = componentOfLogger(rec.logger);
     else if (libvirtdParser.parseLine(line, 0)) component = 'libvirtd';
     else if (qemuParser.parseLine(line, 0)?.time != null) component = 'qemu';
     else if (ovnParser.parseLine(line, 0)) component = 'ovn-controller';

@@ -84,6 +84,13 @@ test('quoting and indentation left by a web page or a mail', () => {
   assert.is(anyFormatParser.parseLine('> Traceback (most recent call last):', 2), null);
 });
 
+test("an oslo traceback line continues its record and keeps its logger's service", () => {
+  const tb = '2026-11-12 16:40:22.784 4410 ERROR nova.compute.manager   File "/usr/lib/python3.9/site-packages/nova/compute/manager.py", line 8770, in check_can_live_migrate_destination';
+  assert.is(anyFormatParser.parseLine(tb, 1), null, 'not a record of its own (QEMU or generic)');
+  assert.is(lineOrigin(tb).component, 'nova-compute');
+  assert.is(lineOrigin('2026-11-12 16:40:22.784 4410 ERROR oslo_messaging.rpc.server Traceback (most recent call last):').component, null);
+});
+
 test('oslo loggers map to components', () => {
   assert.is(componentOfLogger('nova.virt.libvirt.driver'), 'nova-compute');
   assert.is(componentOfLogger('os_brick.initiator.connectors.iscsi'), 'nova-compute');
