@@ -287,13 +287,18 @@ function synthesizeFromLogs(facts: Facts, out: Migration[]): void {
     const start = times.length ? Math.min(...times) : null;
     const end = times.length ? Math.max(...times) : null;
 
+    // lines that name no instance belong to the input's only instance, when it has one
+    const instanceOf = g.instance ?? (facts.instances.size === 1 ? [...facts.instances.keys()][0]! : null);
     // an instance or request that already has its migration: fill in what it lacks
     const known = out.find(
       (m) =>
         (requestId !== null && m.requestId === requestId) ||
-        (g.instance !== null && m.instance === g.instance && (m.start === null || start === null || Math.abs(m.start - start) < 6 * 3600_000)) ||
+        (instanceOf !== null && m.instance === instanceOf && (m.start === null || start === null || Math.abs(m.start - start) < 6 * 3600_000)) ||
         (g.instance === null && out.length === 1),
     );
+    // progress lines that name no instance (QEMU's `initiating migration`) make no migration of
+    // their own beside the ones the input already shows
+    if (!known && g.instance === null && status === 'in-progress' && out.length) continue;
     if (known) {
       known.source ??= source;
       known.target ??= target;
@@ -306,7 +311,7 @@ function synthesizeFromLogs(facts: Facts, out: Migration[]): void {
       if (known.status === 'unknown' && status !== 'in-progress') known.status = status;
       continue;
     }
-    const instance = g.instance ?? (facts.instances.size === 1 ? [...facts.instances.keys()][0]! : UNKNOWN_INSTANCE);
+    const instance = instanceOf ?? UNKNOWN_INSTANCE;
     const what = failed.length ? 'failure' : ok.length ? 'completion' : 'progress';
     out.push({
       key: `${instance}#logs-${requestId ?? out.length}`,
