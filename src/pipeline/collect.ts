@@ -10,6 +10,7 @@ import type { CommandParser, ParseOutcome } from '../parsers/types';
 import { classifyPath, commandStem, hostFromFolder, type PathKind } from '../recognize/paths';
 import { parseManifest, type LoadedManifest } from '../recognize/manifest';
 import { sniffLogText } from '../parsers/logs/sniff';
+import { commandFileName, splitSession } from '../parsers/cli/session';
 import { selfNamedHost } from '../facts/signals';
 import type { Component } from '../rules/schema';
 import type { EventStore } from '../facts/events';
@@ -377,6 +378,24 @@ export class Collector {
     const { head, rest } = await peek(stream, SNIFF_BYTES);
     const text = toText(head);
     if (head.length < SNIFF_BYTES) {
+      // A terminal session pasted whole: each command's output is read by its own parser, and the
+      // paste as a whole for its log lines and errors
+      const segments = splitSession(text);
+      if (segments.length) {
+        rest.destroy();
+        let parsed = 0;
+        for (const seg of segments) {
+          const byName = matchParser(commandFileName(seg.command), null);
+          const parser = byName?.parser ?? sniffParser(seg.text);
+          if (!parser) continue;
+          parsed++;
+          this.parseCommand({ ...entry, displayPath: `${entry.displayPath}:${seg.line}` }, host, parser, byName?.arg, seg.text);
+        }
+        const alsoLog = sniffLogText(text, name) ?? (this.knownText(text) ? ({ component: 'other' } as const) : null);
+        if (alsoLog) return this.readLog(entry, Readable.from([head]), host, alsoLog.component, true);
+        if (!parsed) this.item(entry.displayPath, null, 'skipped', `a terminal session of ${segments.length} commands, none of whose output this analyzer reads`);
+        return;
+      }
       // Small enough to be a command output pasted by a person: recognise it by name, then content.
       const byName = matchParser(name, null);
       const parser = byName?.parser ?? sniffParser(text);

@@ -6,3 +6,4 @@ export * from './read';
 export * from './table';
 export * from './values';
 export * from './fragment';
+export * from './session';
