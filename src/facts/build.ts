@@ -321,15 +321,15 @@ function eventsFromActions(facts: Facts, registry: MatcherRegistry): void {
  * nova-compute, nova-conductor and nova-api and kept for the one whose rules it matches.
  */
 function eventsFromPastedErrors(facts: Facts, registry: MatcherRegistry): void {
-  const pastes: { file: string; instance: string | null; requestId: string | null; time: number | null; text: string; details: string | null; api: boolean }[] = [];
+  const pastes: { prov: Provenance | null; file: string; instance: string | null; requestId: string | null; time: number | null; text: string; details: string | null; api: boolean }[] = [];
   for (const inst of facts.instances.values()) {
     const f = inst.fault;
     if (!f || !(f.message || f.details)) continue;
-    pastes.push({ file: facts.provenance.get(inst)?.file ?? 'server show', instance: inst.id, requestId: null, time: parseTime(f.created), text: `fault ${f.code ?? ''}: ${f.message ?? ''}`.replace(/\s+/g, ' '), details: f.details, api: false });
+    pastes.push({ prov: facts.provenance.get(inst) ?? null, file: facts.provenance.get(inst)?.file ?? 'server show', instance: inst.id, requestId: null, time: parseTime(f.created), text: `fault ${f.code ?? ''}: ${f.message ?? ''}`.replace(/\s+/g, ' '), details: f.details, api: false });
   }
   for (const r of facts.apiRefusals) {
     if (r.origin === 'cli' || r.origin === 'client-wait') continue; // the refusal fact carries all there is
-    pastes.push({ file: facts.provenance.get(r)?.file ?? 'pasted error', instance: r.instance, requestId: r.requestId, time: null, text: r.message, details: r.details, api: r.code !== null && r.code < 500 && r.origin !== 'fault' });
+    pastes.push({ prov: facts.provenance.get(r) ?? null, file: facts.provenance.get(r)?.file ?? 'pasted error', instance: r.instance, requestId: r.requestId, time: null, text: r.message, details: r.details, api: r.code !== null && r.code < 500 && r.origin !== 'fault' });
   }
   for (const p of pastes) {
     const tb = (p.details ?? '').split(/\n|(?<=\)) (?=File ")/).map((l) => l.trim()).filter(Boolean);
@@ -353,7 +353,8 @@ function eventsFromPastedErrors(facts: Facts, registry: MatcherRegistry): void {
       file: p.file,
       host: onHost,
       component: best.component,
-      line: 0,
+      // the pasted line that shows it (a fault row of a server show, the client's error line)
+      line: (p.prov ? citeLine([p.prov], p.text)?.line : undefined) ?? 0,
       time: p.time,
       level: 'ERROR',
       logger: 'pasted error',
