@@ -13,6 +13,7 @@ import { VERSION } from '../version';
 import { formatRuleError, loadRules } from '../rules/load';
 import { runRuleTests } from '../rules/tester';
 import type { ReportJson } from '../report/schema';
+import { safeJson, terminalText } from '../report/safe-text';
 
 export const EXIT = {
   /** analysis done: the migration succeeded, or no failure was found */
@@ -79,7 +80,8 @@ function say(s: string): void {
   process.stdout.write(s.endsWith('\n') ? s : `${s}\n`);
 }
 function complain(s: string): void {
-  process.stderr.write(`migration-doctor: ${s}\n`);
+  // messages can quote a file name or an error from the bundle: one line, escaped, bounded
+  process.stderr.write(`migration-doctor: ${terminalText(s, 2000)}\n`);
 }
 
 function positiveNumber(name: string, v: string | undefined): number | undefined {
@@ -204,11 +206,11 @@ async function analyzeCommand(args: string[]): Promise<number> {
     fs.writeFileSync(file, content);
     written.push(file);
   };
-  if (formats.has('json')) write('report.json', `${JSON.stringify(report, null, 2)}\n`);
+  if (formats.has('json')) write('report.json', `${safeJson(JSON.stringify(report, null, 2))}\n`);
   if (formats.has('md')) write('report.md', renderMarkdown(report));
   if (formats.has('html')) write('report.html', renderHtml(report));
 
-  if (values.json) say(JSON.stringify(report, null, 2));
+  if (values.json) say(safeJson(JSON.stringify(report, null, 2)));
   else if (!quiet) say(summary(report, written));
 
   const readable = report.inventory.some((i) => i.status === 'parsed');
@@ -224,18 +226,18 @@ function mul(v: number | undefined, f: number): number | undefined {
   return v === undefined ? undefined : Math.round(v * f);
 }
 
-/** A few lines for the terminal; the text is already redacted. Control characters are shown escaped. */
+/** A few lines for the terminal; the text is already redacted. Every value from the bundle is escaped and shortened (`terminalText`). */
 function summary(report: ReportJson, written: string[]): string {
-  const clean = (s: string) => s.replace(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/g, (c) => `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`);
+  const clean = (s: string | null | undefined, max?: number) => terminalText(s ?? '', max);
   const lead = report.migrations[0];
   const lines: string[] = [];
   if (!lead) {
     lines.push('No migration found in the bundle.');
   } else {
-    lines.push(`Instance ${lead.instance}: ${lead.type} ${lead.source ?? '?'} -> ${lead.target ?? 'none chosen'}: ${lead.status}${lead.failedStage ? ` (failed at ${lead.failedStage})` : ''}`);
+    lines.push(`Instance ${clean(lead.instance, 80)}: ${lead.type} ${clean(lead.source ?? '?', 120)} -> ${clean(lead.target ?? 'none chosen', 120)}: ${lead.status}${lead.failedStage ? ` (failed at ${clean(lead.failedStage)})` : ''}`);
     const top = lead.causes[0];
     if (top) {
-      lines.push(`Most likely cause: ${top.id} (score ${top.score}): ${top.why}`);
+      lines.push(`Most likely cause: ${top.id} (score ${top.score}): ${clean(top.why, 600)}`);
       for (const c of lead.causes.slice(1, 3)) lines.push(`Also: ${c.id} (score ${c.score})`);
     } else if (lead.status === 'failed') {
       lines.push('No known cause matched; see what could not be checked in the report.');
@@ -246,8 +248,8 @@ function summary(report: ReportJson, written: string[]): string {
   if (report.notChecked.length) lines.push(`${report.notChecked.length} check(s) could not run for missing data.`);
   const unreadable = report.inventory.filter((i) => i.status === 'unreadable').length;
   if (unreadable) lines.push(`${unreadable} bundle entr${unreadable === 1 ? 'y was' : 'ies were'} unreadable (listed in the inventory).`);
-  lines.push(`Reports: ${written.join(', ')}`);
-  return clean(lines.join('\n'));
+  lines.push(`Reports: ${written.map((w) => clean(w)).join(', ')}`);
+  return lines.join('\n');
 }
 
 function progressPrinter() {

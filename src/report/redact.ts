@@ -29,6 +29,8 @@ interface Pattern {
   replace: (m: string, ...groups: string[]) => string | null;
   /** a cheap test: the pattern is tried only when the text holds this (lower-case) */
   needs?: string;
+  /** tried only on texts at least this long */
+  minLength?: number;
 }
 
 /** the host part after the `@` of URL credentials: host or [v6], optional port, then a delimiter */
@@ -47,6 +49,14 @@ const PATTERNS: Pattern[] = [
     needs: '://',
     re: new RegExp(`(,[^\\s:/@'",]{1,256}):([^\\s'",]{1,512}?)${AT_HOST}`, 'g'),
     replace: (_m, head: string) => `${head}:${MASK}@`,
+  },
+  // a line cut by the line-length limit right inside URL credentials: scheme://user:passw<end>
+  // (only in long texts, where such a cut happens; a port at the end is not a password)
+  {
+    needs: '://',
+    re: /\b([a-z][a-z0-9+.-]{0,30}:\/\/[^\s:/@'",]{1,256}):(?!\d{1,5}(?:\/|$))([^\s'"@]{1,512})$/i,
+    replace: (m: string, head: string) => (m.length > 0 ? `${head}:${MASK}` : null),
+    minLength: 1024,
   },
   // auth headers, in HTTP dumps and in Python dict reprs of headers
   {
@@ -167,6 +177,7 @@ export function createRedactor(): Redactor {
       const lower = out.toLowerCase();
       for (const p of PATTERNS) {
         if (p.needs && !lower.includes(p.needs)) continue;
+        if (p.minLength && out.length < p.minLength) continue;
         out = out.replace(p.re, (...args) => {
           const rep = p.replace(...(args as [string, ...string[]]));
           if (rep === null) return args[0] as string;

@@ -165,9 +165,25 @@ function dnsName(ctx: EngineContext, host: string | null): string | null {
   return names.sort((a, b) => b.length - a.length)[0] ?? null;
 }
 
-/** `{{name}}` placeholders; unknown names stay as they are so an author sees the mistake. */
+/**
+ * `{{name}}` placeholders; unknown names stay as they are so an author sees the mistake. A value
+ * comes from the bundle: it is put in on one line (a newline in a host name must not start a
+ * heading or a table row in the Markdown the template is), its control characters shown, and at
+ * most FILL_MAX characters long.
+ */
 export function fill(template: string, vars: Record<string, string>): string {
-  return template.replace(/\{\{\s*([\w.]+)\s*\}\}/g, (all, name: string) => vars[name] ?? all);
+  return template.replace(/\{\{\s*([\w.]+)\s*\}\}/g, (all, name: string) => {
+    const v = vars[name];
+    return v === undefined ? all : fillValue(v);
+  });
+}
+
+const FILL_MAX = 256;
+
+function fillValue(v: string): string {
+  // eslint-disable-next-line no-control-regex
+  const one = v.replace(/\r\n?|\n|[\u2028\u2029]/g, ' ').replace(/[\u0000-\u001f\u007f-\u009f]/g, ' ');
+  return one.length > FILL_MAX ? `${one.slice(0, FILL_MAX)}…` : one;
 }
 
 function evalCond(c: Condition, ctx: EngineContext): CondResult {
