@@ -107,7 +107,7 @@ export async function processContent(ctx: Ctx, info: ContentInfo, raw: Pull): Pr
   const layers = info.layers.slice();
   try {
     if (isGzip(head)) {
-      gz = new InflateLayer(raw, 'gzip', ctx.limits.maxCompressionRatio);
+      gz = new InflateLayer(raw, 'gzip', ctx.limits.maxCompressionRatio, ctx.budget);
       layers.push(gz);
       content = gz.pull;
       try {
@@ -216,6 +216,24 @@ async function bufferNestedZip(
     return null;
   };
   if (!gzipped && info.size !== null && info.size > max) return tooBig();
+  if (!gzipped && info.size !== null) {
+    // the size is declared: one buffer of that size, filled as the bytes come (no second copy)
+    const buf = Buffer.allocUnsafe(info.size);
+    let at = 0;
+    for (;;) {
+      let c: Buffer | null;
+      try {
+        c = await content.read();
+      } catch {
+        break;
+      }
+      if (c === null) break;
+      if (at + c.length > buf.length) return tooBig();
+      c.copy(buf, at);
+      at += c.length;
+    }
+    return at === buf.length ? buf : buf.subarray(0, at);
+  }
   const parts: Buffer[] = [];
   let total = 0;
   for (;;) {

@@ -3,6 +3,7 @@
  */
 import type { ArchiveNote, Limits, ReadOptions } from './types';
 import type { Pull, InflateLayer } from './pull';
+import type { InflateBudget } from './budget';
 
 /** read size for files, and the most a stream buffers ahead */
 export const CHUNK = 1024 * 1024;
@@ -127,6 +128,8 @@ export class Ctx {
   bytes = 0;
   /** set once a global limit is reached: the reason, and everything after is skipped */
   stop: string | null = null;
+  /** decompression budget of the input file being read (set per file the user gave; budget.ts) */
+  budget: InflateBudget | null = null;
 
   constructor(
     readonly opts: ReadOptions,

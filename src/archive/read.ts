@@ -18,6 +18,7 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { InflateBudget } from './budget';
 import { finishContainer, handleMember, processContent } from './content';
 import { Ctx, HandlerFailure, Progress, oneLine } from './context';
 import { FileSource } from './files';
@@ -147,6 +148,7 @@ async function planInput(input: string): Promise<Plan> {
 
 /** A file of a folder input, or the input file itself when it is not a zip. */
 async function readPlainFile(ctx: Ctx, file: FileSource, input: string, rel: string, depth: number): Promise<void> {
+  ctx.budget = new InflateBudget(file.size, ctx.limits.maxCompressionRatio);
   const pull = new Pull(file.stream(0, Infinity), 'cancel');
   try {
     await processContent(ctx, { input, path: rel, displayPath: rel, size: file.size, depth, layers: [], outer: [] }, pull);
@@ -209,6 +211,7 @@ async function readFileInput(ctx: Ctx, input: string): Promise<void> {
     if (isZip(head)) {
       // a zip on disk is read in place (random access), never loaded whole
       const container = { input, displayPath: name, depth: 0, layers: [] };
+      ctx.budget = new InflateBudget(file.size, ctx.limits.maxCompressionRatio);
       const result = await readZip(ctx, file, container);
       finishContainer(ctx, name, 'archive (zip)', result, []);
     } else {

@@ -252,6 +252,11 @@ async function member(
     z.uncompressedSize <= SMALL_MEMBER
   ) {
     const whole = await inflateSmall(open, z.uncompressedSize);
+    const spent = whole ? ctx.budget?.take(whole.length) ?? null : null;
+    if (spent) {
+      await ctx.member(ctx, container, { rawName: z.name, kind: 'skip', reason: `${spent}; not read` }, null, []);
+      return;
+    }
     if (whole) {
       await ctx.member(ctx, container, m, Pull.of(whole), []);
       return;
@@ -265,7 +270,7 @@ async function member(
     return;
   }
   const raw = new Pull(stream, 'cancel');
-  const layer = z.method === 8 ? new InflateLayer(raw, 'deflate', ctx.limits.maxCompressionRatio) : null;
+  const layer = z.method === 8 ? new InflateLayer(raw, 'deflate', ctx.limits.maxCompressionRatio, ctx.budget) : null;
   try {
     await ctx.member(ctx, container, m, layer ? layer.pull : raw, layer ? [layer] : []);
   } finally {
@@ -288,6 +293,11 @@ export async function readZip(ctx: Ctx, src: RandomSource, container: Container)
     for (;;) {
       if (ctx.stop) {
         interrupted = true;
+        break;
+      }
+      if (ctx.budget?.spent) {
+        // the input's decompression budget is spent (budget.ts): the rest would only be cut too
+        damage = `${ctx.budget.spent}; the rest of this archive was not read (${countEntries(entries)} seen)`;
         break;
       }
       let e: YEntry | null;
