@@ -83,6 +83,17 @@ export async function handleMember(
     });
   }
   if (!content || member.kind !== 'file') return;
+  const seen = (container.seen ??= new Map());
+  const copies = (seen.get(path) ?? 0) + 1;
+  seen.set(path, copies);
+  if (copies > 1) {
+    ctx.note({
+      displayPath,
+      status: 'parsed',
+      recognisedAs: null,
+      reason: `duplicate path: this archive holds '${printable(path)}' more than once; every copy is read (this is copy ${copies})`,
+    });
+  }
   await processContent(
     ctx,
     { input: container.input, path, displayPath, size: member.size, depth: container.depth + 1, layers, outer: container.layers },

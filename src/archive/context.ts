@@ -27,6 +27,8 @@ export interface Container {
    * member ends early
    */
   layers: InflateLayer[];
+  /** paths of the members handed over so far: a second member of the same path is said, not merged */
+  seen?: Map<string, number>;
 }
 
 /**
