@@ -62,6 +62,15 @@ function inputError(input: string, err: unknown): Error {
   return new InputError(`cannot read input '${input}': ${describeFsError(err)}`);
 }
 
+/**
+ * A large file that stores a small part of its size (holes read as zeros): reading it would cost
+ * gigabytes of zeros for nothing. Real logs are never sparse; a preallocated file that is is
+ * listed, not read.
+ */
+function isSparse(s: fs.Stats): boolean {
+  return s.size > 64 * 1024 ** 2 && s.blocks * 512 < s.size / 16;
+}
+
 const byName = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
 
 /** Walk a folder: sorted, recursive, symbolic links and special files noted and not followed. */
@@ -107,6 +116,10 @@ async function walkFolder(root: string): Promise<{ items: FolderItem[]; bytes: n
       } else if (t.isFile()) {
         try {
           const s = st ?? (await fs.promises.lstat(abs));
+          if (isSparse(s)) {
+            items.push({ rel: r, status: 'skipped', reason: `sparse file: ${s.size} bytes declared, ${s.blocks * 512} stored on disk (mostly holes); not read` });
+            continue;
+          }
           items.push({ rel: r, abs, size: s.size });
           bytes += s.size;
         } catch (err) {
@@ -176,7 +189,7 @@ async function readFolder(ctx: Ctx, plan: Extract<Plan, { kind: 'folder' }>): Pr
     }
     let file: FileSource;
     try {
-      file = await FileSource.open(item.abs, (n) => ctx.progress.add(n));
+      file = await FileSource.open(item.abs, (n) => ctx.progress.add(n), true);
     } catch (err) {
       ctx.note({ displayPath: item.rel, status: 'unreadable', recognisedAs: null, reason: `cannot be read: ${describeFsError(err)}` });
       continue;
