@@ -290,6 +290,36 @@ function rule(s, full, pre, sfx, minl, name,    out, m, p, v, t) {
   }
   return out s
 }
+# a finished private key block: say how many lines were taken out
+function pemnote(lead,   msg) {
+  msg = lead "<redacted: private key, " pemn " line(s) removed" (pemn >= PEM_MAX ? ", stopped at the limit" : "") ">"
+  print msg; bout += length(msg) + 1
+  inpem = 0; pemn = 0; pemp = ""
+}
+# credentials in URLs: scheme://user:password@host, and further ,user:password@host of a
+# multi-host transport_url; the password may hold ':', '/', '#', '@': it ends at the first '@'
+# followed by a host name or address and a delimiter
+function urlcred(s,   out, i, j, c, n) {
+  out = ""
+  while (match(s, URL_USER)) {
+    out = out substr(s, 1, RSTART + RLENGTH - 1)
+    s = substr(s, RSTART + RLENGTH)
+    while (1) {
+      j = 0; n = length(s); if (n > 512) n = 512
+      for (i = 1; i <= n; i++) {
+        c = substr(s, i, 1)
+        if (c == " " || c == "\t" || c == "\"" || c == "'") break
+        if (c == "@" && substr(s, i + 1, 300) ~ AT_HOST) { j = i; break }
+      }
+      if (j < 2 || skipval(substr(s, 1, j - 1))) break
+      out = out R; s = substr(s, j); cnt["url-credentials"]++
+      # the next host of the same URL: @host,user:
+      if (!match(s, NEXT_USER)) break
+      out = out substr(s, 1, RLENGTH); s = substr(s, RLENGTH + 1)
+    }
+  }
+  return out s
+}
 BEGIN {
   R = "<redacted>"
   kw = ci("password|passwd|passphrase|adminpass|secret|token|apikey|api_key|api-key|access_key|access-key|accesskey|private_key|private-key|privatekey|credential|authorization|auth_key|auth-key|user_data")
@@ -301,8 +331,6 @@ BEGIN {
   UQ = "[^] \t\"',;&}|)\\\\]+"
   SCH = "((" ci("bearer|basic|token|negotiate|digest") ")[ \t]+)?"
   VAL = SCH "(" DQ "|" SQ "|" EQ "|" UQ ")"
-  URL_FULL = "[A-Za-z][A-Za-z0-9+.-]*://[^] \t\"'/:@[]+:[^ \t\"'/]+@"
-  URL_PRE = "^[A-Za-z][A-Za-z0-9+.-]*://[^] \t\"'/:@[]+:"
   INI_PRE = "^[ \t]*[#;]?[ \t]*" K "[ \t]*[:=][ \t]*"
   INI_FULL = INI_PRE "[^ \t].*$"
   TAB_PRE = "^[|][ \t]*" K "[ \t]*[|][ \t]*"
@@ -311,6 +339,10 @@ BEGIN {
   BEARER = ci("bearer") "[ \t]+"
   PEM_B = "-----BEGIN[A-Z ]*PRIVATE KEY-----"
   PEM_E = "-----END[A-Z ]*PRIVATE KEY-----"
+  PEM_MAX = 200
+  URL_USER = "[A-Za-z][A-Za-z0-9+.-]*://[^] \t\"'/:@[,]+:"
+  AT_HOST = "^[A-Za-z0-9._:[-]+([],/?# \t\"']|$)"
+  NEXT_USER = "^@[A-Za-z0-9._:[-]+,[^] \t\"'/:@[,]+:"
   inpem = 0
 }
 NR == 1 && cap + 0 > 0 {
@@ -322,30 +354,43 @@ NR == 1 && cap + 0 > 0 {
   if (off) { print; bout += length($0) + 1; next }
   line = $0
   if (inpem) {
-    if (line ~ PEM_E) { inpem = 0; line = substr(line, match(line, PEM_E)); print line; bout += length(line) + 1 }
-    next
+    # inside a private key block: drop base64 lines (after the BEGIN line's log prefix, when a key
+    # is logged one line per record) up to the END marker; anything else, or PEM_MAX lines, ends it
+    lead = ""; body = line
+    if (pemp != "" && index(body, pemp) == 1) { lead = pemp; body = substr(body, length(pemp) + 1) }
+    if (match(body, PEM_E)) {
+      if (substr(body, 1, RSTART - 1) ~ /[^ \t]/) pemn++
+      pemnote(lead)
+      line = lead substr(body, RSTART)
+      print line; bout += length(line) + 1
+      next
+    }
+    if (pemn < PEM_MAX && (body ~ /^[ \t]*[A-Za-z0-9+\/=]+[ \t]*$/ || body ~ /^(Proc-Type|DEK-Info): / || body ~ /^[ \t]*$/)) { pemn++; next }
+    pemnote(lead)
   }
   if (line ~ PEM_B) {
     done = ""
     while (match(line, PEM_B)) {
+      pre = substr(line, 1, RSTART - 1)
       done = done substr(line, 1, RSTART + RLENGTH - 1)
       line = substr(line, RSTART + RLENGTH)
       if (match(line, PEM_E)) {
         done = done R substr(line, RSTART, RLENGTH)
         line = substr(line, RSTART + RLENGTH)
         cnt["private-key"]++
-      } else {
-        print done; print R
-        bout += length(done) + length(R) + 2
+      } else if (line ~ /^[ \t]*([A-Za-z0-9+\/=]|\\n|\\r)*[ \t"',]*$/) {
+        # the marker ends the line (or starts a cut key): what follows is the key
+        print done; bout += length(done) + 1
         cnt["private-key"]++
-        inpem = 1; line = ""; done = ""
+        inpem = 1; pemn = (line ~ /[A-Za-z0-9]/) ? 1 : 0; pemp = (pre ~ /[^ \t]/) ? pre : ""
         break
       }
+      # else: the marker is only mentioned in the text; keep the line
     }
     if (inpem) next
     line = done line
   }
-  if (line ~ /:\/\//) line = rule(line, URL_FULL, URL_PRE, 1, 1, "url-credentials")
+  if (line ~ /:\/\//) line = urlcred(line)
   if (line ~ kw) {
     line = rule(line, INI_FULL, INI_PRE, 0, 1, "config-line")
     line = rule(line, TAB_FULL, TAB_PRE, 0, 1, "table-row")
@@ -353,13 +398,17 @@ NR == 1 && cap + 0 > 0 {
     line = rule(line, K SEP VAL, "^" K SEP, 0, 1, "key-value")
   }
   if (line ~ BEARER) line = rule(line, BEARER "[A-Za-z0-9._~+/=-]+", "^" BEARER, 0, 8, "bearer")
-  if (index(line, "gAAAAA")) line = rule(line, "gAAAAA[A-Za-z0-9_=-]+", "", 0, 40, "keystone-token")
+  if (index(line, "gAAAAA")) line = rule(line, "gAAAAA[A-Za-z0-9_=-]+", "", 0, 22, "keystone-token")
+  if (index(line, "sshpass")) line = rule(line, "sshpass[ \t]+-p[ \t]*[^ \t\"']+", "^sshpass[ \t]+-p[ \t]*", 0, 1, "cli-option")
+  if (index(line, "mysql") && index(line, " -p")) line = rule(line, "mysql(dump|admin)?[ \t].*[ \t]-p[^ \t\"']+", "^mysql(dump|admin)?[ \t].*[ \t]-p", 0, 1, "cli-option")
+  if (index(line, "AKIA") || index(line, "ASIA")) line = rule(line, "(AKIA|ASIA)[A-Z0-9][A-Z0-9][A-Z0-9][A-Z0-9][A-Z0-9][A-Z0-9][A-Z0-9][A-Z0-9][A-Z0-9][A-Z0-9][A-Z0-9][A-Z0-9][A-Z0-9][A-Z0-9][A-Z0-9][A-Z0-9]", "", 0, 20, "access-key-id")
   if (index(line, "eyJ")) line = rule(line, "eyJ[A-Za-z0-9_-]+[.][A-Za-z0-9_-]+[.][A-Za-z0-9_-]+", "", 0, 30, "jwt")
   if (index(line, "AQ")) line = rule(line, "AQ[A-Za-z0-9+/]+==", "", 0, 40, "ceph-key")
   print line
   bout += length(line) + 1
 }
 END {
+  if (inpem) pemnote("")
   if (cntfile != "") {
     for (k in cnt) printf "%s %d\n", k, cnt[k] >> cntfile
     close(cntfile)

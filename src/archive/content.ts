@@ -85,6 +85,17 @@ export async function handleMember(
     });
   }
   if (!content || member.kind !== 'file') return;
+  const seen = (container.seen ??= new Map());
+  const copies = (seen.get(path) ?? 0) + 1;
+  seen.set(path, copies);
+  if (copies > 1) {
+    ctx.note({
+      displayPath,
+      status: 'parsed',
+      recognisedAs: null,
+      reason: `duplicate path: this archive holds '${printable(path)}' more than once; every copy is read (this is copy ${copies})`,
+    });
+  }
   await processContent(
     ctx,
     { input: container.input, path, displayPath, size: member.size, depth: container.depth + 1, layers, outer: container.layers },
@@ -110,7 +121,7 @@ export async function processContent(ctx: Ctx, info: ContentInfo, raw: Pull): Pr
   const layers = info.layers.slice();
   try {
     if (compression) {
-      const opened = openDecoder(compression, raw, ctx.limits.maxCompressionRatio);
+      const opened = openDecoder(compression, raw, ctx.limits.maxCompressionRatio, ctx.budget);
       if ('unavailable' in opened) {
         ctx.note({ displayPath: info.displayPath, status: 'unreadable', recognisedAs: compressionLabel(compression), reason: opened.unavailable });
         return;
@@ -231,6 +242,24 @@ async function bufferNestedZip(
     return null;
   };
   if (!gzipped && info.size !== null && info.size > max) return tooBig();
+  if (!gzipped && info.size !== null) {
+    // the size is declared: one buffer of that size, filled as the bytes come (no second copy)
+    const buf = Buffer.allocUnsafe(info.size);
+    let at = 0;
+    for (;;) {
+      let c: Buffer | null;
+      try {
+        c = await content.read();
+      } catch {
+        break;
+      }
+      if (c === null) break;
+      if (at + c.length > buf.length) return tooBig();
+      c.copy(buf, at);
+      at += c.length;
+    }
+    return at === buf.length ? buf : buf.subarray(0, at);
+  }
   const parts: Buffer[] = [];
   let total = 0;
   for (;;) {

@@ -3,6 +3,7 @@
  */
 import type { ArchiveNote, Limits, ReadOptions } from './types';
 import type { Pull, DecodeLayer } from './pull';
+import type { InflateBudget } from './budget';
 
 /** read size for files, and the most a stream buffers ahead */
 export const CHUNK = 1024 * 1024;
@@ -26,6 +27,8 @@ export interface Container {
    * member ends early
    */
   layers: DecodeLayer[];
+  /** paths of the members handed over so far: a second member of the same path is said, not merged */
+  seen?: Map<string, number>;
 }
 
 /**
@@ -127,6 +130,8 @@ export class Ctx {
   bytes = 0;
   /** set once a global limit is reached: the reason, and everything after is skipped */
   stop: string | null = null;
+  /** decompression budget of the input file being read (set per file the user gave; budget.ts) */
+  budget: InflateBudget | null = null;
 
   constructor(
     readonly opts: ReadOptions,

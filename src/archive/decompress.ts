@@ -13,6 +13,7 @@
  * Every layer applies the same compression-ratio guard as gzip: once more than RATIO_CHECK_AFTER
  * bytes came out, output / compressed bytes fed in above `maxRatio` cuts the layer (`cut` says why).
  */
+import type { InflateBudget } from './budget';
 import { type ChildProcessByStdio, spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
@@ -103,14 +104,14 @@ export function findProgram(program: string): string | null {
 }
 
 /** A decoder for `c` over `parent`, or why there is none on this machine. */
-export function openDecoder(c: Compression, parent: Pull, maxRatio: number): DecodeLayer | { unavailable: string } {
-  if (c === 'gzip') return new InflateLayer(parent, 'gzip', maxRatio);
+export function openDecoder(c: Compression, parent: Pull, maxRatio: number, budget: InflateBudget | null = null): DecodeLayer | { unavailable: string } {
+  if (c === 'gzip') return new InflateLayer(parent, 'gzip', maxRatio, budget);
   const tool = TOOLS[c];
   const program = findProgram(tool.program);
   if (!program) {
     return { unavailable: `${c}-compressed data cannot be read here: the '${tool.program}' program is not installed (Debian/Ubuntu: apt-get install ${tool.debian})` };
   }
-  return new ProcessLayer(parent, c, program, tool.args, maxRatio);
+  return new ProcessLayer(parent, c, program, tool.args, maxRatio, budget);
 }
 
 /** Decompressors still running: ended when this process exits, whatever the reason. */
@@ -143,6 +144,8 @@ class ProcessLayer implements DecodeLayer {
     program: string,
     args: string[],
     private readonly maxRatio: number,
+    /** the input's budget across all layers (budget.ts) */
+    private readonly budget: InflateBudget | null = null,
   ) {
     const child = spawn(program, args, { stdio: ['pipe', 'pipe', 'pipe'], windowsHide: true });
     this.child = child;
@@ -181,6 +184,12 @@ class ProcessLayer implements DecodeLayer {
     try {
       for await (const c of this.child.stdout as AsyncIterable<Buffer>) {
         out += c.length;
+        const spent = this.budget?.take(c.length) ?? null;
+        if (spent) {
+          this.cut = spent;
+          this.stop();
+          return;
+        }
         if (out > RATIO_CHECK_AFTER) {
           const consumed = Math.max(1, this.consumed);
           if (out / consumed > this.maxRatio) {

@@ -41,9 +41,16 @@ export class FileSource implements RandomSource {
     private readonly onBytes: (n: number) => void,
   ) {}
 
-  static async open(path: string, onBytes: (n: number) => void): Promise<FileSource> {
+  /**
+   * `inFolder`: a file found by walking a folder input. It is opened without following a symbolic
+   * link and without blocking (a file swapped for a link or a fifo after the walk is refused, never
+   * followed or waited on), and must be a regular file.
+   */
+  static async open(path: string, onBytes: (n: number) => void, inFolder = false): Promise<FileSource> {
+    const C = fs.constants;
+    const flags = inFolder ? C.O_RDONLY | (C.O_NOFOLLOW ?? 0) | (C.O_NONBLOCK ?? 0) : 'r';
     const fd = await new Promise<number>((resolve, reject) => {
-      fs.open(path, 'r', (err, fd) => (err ? reject(err) : resolve(fd)));
+      fs.open(path, flags, (err, fd) => (err ? reject(err) : resolve(fd)));
     });
     try {
       const st = await new Promise<fs.Stats>((resolve, reject) => {
@@ -54,6 +61,7 @@ export class FileSource implements RandomSource {
         e.code = 'EISDIR';
         throw e;
       }
+      if (inFolder && !st.isFile()) throw new Error('not a regular file (changed since the folder was listed?)');
       return new FileSource(fd, st.size, onBytes);
     } catch (err) {
       fs.close(fd, () => {});

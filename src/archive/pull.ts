@@ -3,6 +3,7 @@
  * stream) is read through a `Pull`: chunks are asked for one at a time, so memory stays flat and
  * backpressure is natural; the first bytes can be peeked without losing them.
  */
+import type { InflateBudget } from './budget';
 import * as zlib from 'node:zlib';
 import { RATIO_CHECK_AFTER, noop } from './context';
 
@@ -167,6 +168,8 @@ export class InflateLayer implements DecodeLayer {
     parent: Pull,
     readonly kind: 'gzip' | 'deflate',
     private readonly maxRatio: number,
+    /** the input's budget across all layers (budget.ts) */
+    private readonly budget: InflateBudget | null = null,
   ) {
     const opts = { chunkSize: 128 * 1024 };
     const z = kind === 'gzip' ? zlib.createGunzip(opts) : zlib.createInflateRaw(opts);
@@ -202,6 +205,12 @@ export class InflateLayer implements DecodeLayer {
           this.z.destroy();
           return;
         }
+      }
+      const spent = this.budget?.take(c.length) ?? null;
+      if (spent) {
+        this.cut = spent;
+        this.z.destroy();
+        return;
       }
       yield c;
     }

@@ -20,6 +20,7 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { InflateBudget } from './budget';
 import { finishContainer, handleMember, processContent } from './content';
 import { Ctx, HandlerFailure, Progress, oneLine } from './context';
 import { FileSource } from './files';
@@ -61,6 +62,15 @@ class InputError extends Error {}
 
 function inputError(input: string, err: unknown): Error {
   return new InputError(`cannot read input '${input}': ${describeFsError(err)}`);
+}
+
+/**
+ * A large file that stores a small part of its size (holes read as zeros): reading it would cost
+ * gigabytes of zeros for nothing. Real logs are never sparse; a preallocated file that is is
+ * listed, not read.
+ */
+function isSparse(s: fs.Stats): boolean {
+  return s.size > 64 * 1024 ** 2 && s.blocks * 512 < s.size / 16;
 }
 
 const byName = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
@@ -108,6 +118,10 @@ async function walkFolder(root: string): Promise<{ items: FolderItem[]; bytes: n
       } else if (t.isFile()) {
         try {
           const s = st ?? (await fs.promises.lstat(abs));
+          if (isSparse(s)) {
+            items.push({ rel: r, status: 'skipped', reason: `sparse file: ${s.size} bytes declared, ${s.blocks * 512} stored on disk (mostly holes); not read` });
+            continue;
+          }
           items.push({ rel: r, abs, size: s.size });
           bytes += s.size;
         } catch (err) {
@@ -149,6 +163,7 @@ async function planInput(input: string): Promise<Plan> {
 
 /** A file of a folder input, or the input file itself when it is not a zip. */
 async function readPlainFile(ctx: Ctx, file: FileSource, input: string, rel: string, depth: number): Promise<void> {
+  ctx.budget = new InflateBudget(file.size, ctx.limits.maxCompressionRatio);
   const pull = new Pull(file.stream(0, Infinity), 'cancel');
   try {
     await processContent(ctx, { input, path: rel, displayPath: rel, size: file.size, depth, layers: [], outer: [] }, pull);
@@ -176,7 +191,7 @@ async function readFolder(ctx: Ctx, plan: Extract<Plan, { kind: 'folder' }>): Pr
     }
     let file: FileSource;
     try {
-      file = await FileSource.open(item.abs, (n) => ctx.progress.add(n));
+      file = await FileSource.open(item.abs, (n) => ctx.progress.add(n), true);
     } catch (err) {
       ctx.note({ displayPath: item.rel, status: 'unreadable', recognisedAs: null, reason: `cannot be read: ${describeFsError(err)}` });
       continue;
@@ -211,6 +226,7 @@ async function readFileInput(ctx: Ctx, input: string): Promise<void> {
     if (isZip(head)) {
       // a zip on disk is read in place (random access), never loaded whole
       const container = { input, displayPath: name, depth: 0, layers: [] };
+      ctx.budget = new InflateBudget(file.size, ctx.limits.maxCompressionRatio);
       const result = await readZip(ctx, file, container);
       finishContainer(ctx, name, 'archive (zip)', result, []);
     } else {

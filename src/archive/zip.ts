@@ -35,6 +35,7 @@ interface YEntry {
   uncompressedSize: number;
   externalFileAttributes: number;
   versionMadeBy: number;
+  relativeOffsetOfLocalHeader: number;
 }
 interface YZipFile extends EventEmitter {
   readEntry(): void;
@@ -252,6 +253,11 @@ async function member(
     z.uncompressedSize <= SMALL_MEMBER
   ) {
     const whole = await inflateSmall(open, z.uncompressedSize);
+    const spent = whole ? ctx.budget?.take(whole.length) ?? null : null;
+    if (spent) {
+      await ctx.member(ctx, container, { rawName: z.name, kind: 'skip', reason: `${spent}; not read` }, null, []);
+      return;
+    }
     if (whole) {
       await ctx.member(ctx, container, m, Pull.of(whole), []);
       return;
@@ -265,13 +271,51 @@ async function member(
     return;
   }
   const raw = new Pull(stream, 'cancel');
-  const layer = z.method === 8 ? new InflateLayer(raw, 'deflate', ctx.limits.maxCompressionRatio) : null;
+  const layer = z.method === 8 ? new InflateLayer(raw, 'deflate', ctx.limits.maxCompressionRatio, ctx.budget) : null;
   try {
     await ctx.member(ctx, container, m, layer ? layer.pull : raw, layer ? [layer] : []);
   } finally {
     if (layer) await layer.close();
     await raw.discard();
   }
+}
+
+/**
+ * Members whose data ranges overlap an earlier one's (by position in the file): the shape of the
+ * "overlapping files" zip bomb, where thousands of central directory records point into one
+ * compressed kernel, so the zip inflates to far more than any member's own ratio shows. One pass
+ * over the central directory alone (no member data), then one sort. Answers the indexes (in
+ * central directory order) to refuse; damage here is left to the main pass to report.
+ */
+async function overlappingMembers(src: RandomSource): Promise<Set<number>> {
+  const ranges: { start: number; end: number; i: number }[] = [];
+  let zip: YZipFile;
+  try {
+    zip = await openZip(src);
+  } catch {
+    return new Set();
+  }
+  try {
+    for (let i = 0; ; i++) {
+      const e = await nextEntry(zip);
+      if (!e) break;
+      // a local header is 30 bytes and the name; the extra field length is the local one's, unknown here
+      const start = e.relativeOffsetOfLocalHeader;
+      ranges.push({ start, end: start + 30 + e.fileNameRaw.length + e.compressedSize, i });
+    }
+  } catch {
+    /* the main pass reports the damage */
+  } finally {
+    zip.close();
+  }
+  ranges.sort((a, b) => a.start - b.start || a.i - b.i);
+  const out = new Set<number>();
+  let maxEnd = -1;
+  for (const r of ranges) {
+    if (r.start < maxEnd) out.add(r.i);
+    maxEnd = Math.max(maxEnd, r.end);
+  }
+  return out;
 }
 
 export async function readZip(ctx: Ctx, src: RandomSource, container: Container): Promise<ContainerResult> {
@@ -284,10 +328,16 @@ export async function readZip(ctx: Ctx, src: RandomSource, container: Container)
   let entries = 0;
   let damage: string | null = null;
   let interrupted = false;
+  const overlapping = await overlappingMembers(src);
   try {
     for (;;) {
       if (ctx.stop) {
         interrupted = true;
+        break;
+      }
+      if (ctx.budget?.spent) {
+        // the input's decompression budget is spent (budget.ts): the rest would only be cut too
+        damage = `${ctx.budget.spent}; the rest of this archive was not read (${countEntries(entries)} seen)`;
         break;
       }
       let e: YEntry | null;
@@ -307,6 +357,12 @@ export async function readZip(ctx: Ctx, src: RandomSource, container: Container)
         break;
       }
       const entry = e;
+      if (overlapping.has(entries - 1)) {
+        const name = decodeName(entry.generalPurposeBitFlag, entry.fileNameRaw, entry.extraFields);
+        const reason = 'its data overlaps the data of another member (the shape of a zip bomb); refused';
+        await ctx.member(ctx, container, { rawName: name, kind: 'unreadable', reason }, null, []);
+        continue;
+      }
       await member(
         ctx,
         container,

@@ -19,6 +19,7 @@ import { submitCommand, workerCommand } from '../queue/command';
 import { colourWanted, palette, type Palette } from './colour';
 import { OutputFolderError, ReportSet, prepareOutputFolder, removeIfEmpty } from './output';
 import { EXIT, exitCodeFor } from './exit';
+import { safeJson, terminalText } from '../report/safe-text';
 
 export { EXIT };
 
@@ -92,7 +93,8 @@ function say(s: string): void {
   process.stdout.write(s.endsWith('\n') ? s : `${s}\n`);
 }
 function complain(s: string): void {
-  process.stderr.write(`migration-doctor: ${s}\n`);
+  // messages can quote a file name or an error from the bundle: one line, escaped, bounded
+  process.stderr.write(`migration-doctor: ${terminalText(s, 2000)}\n`);
 }
 
 function positiveNumber(name: string, v: string | undefined): number | undefined {
@@ -229,7 +231,7 @@ async function analyzeCommand(args: string[]): Promise<number> {
   let written: string[];
   try {
     // rendering and writing are synchronous: a signal is handled before or after the whole set
-    if (formats.has('json')) reports.stage('report.json', `${JSON.stringify(report, null, 2)}\n`);
+    if (formats.has('json')) reports.stage('report.json', `${safeJson(JSON.stringify(report, null, 2))}\n`);
     if (formats.has('md')) reports.stage('report.md', renderMarkdown(report));
     if (formats.has('html')) reports.stage('report.html', renderHtml(report));
     written = reports.commit();
@@ -243,7 +245,7 @@ async function analyzeCommand(args: string[]): Promise<number> {
   stopOnSignal();
 
   const colour = palette(colourWanted(process.stdout));
-  if (values.json) say(JSON.stringify(report, null, 2));
+  if (values.json) say(safeJson(JSON.stringify(report, null, 2)));
   else if (!quiet) say(summary(report, written, colour));
 
   const code = exitCodeFor(report, lead);
@@ -283,9 +285,9 @@ function mul(v: number | undefined, f: number): number | undefined {
   return v === undefined ? undefined : Math.round(v * f);
 }
 
-/** A few lines for the terminal; bundle text is cleaned of control characters before colouring. */
+/** A few lines for the terminal; every value from the bundle is escaped and shortened (`terminalText`) before colouring. */
 function summary(report: ReportJson, written: string[], c: Palette): string {
-  const t = cleanLine;
+  const t = (s: string | null | undefined, max?: number) => terminalText(s ?? '', max);
   const lead = report.migrations[0];
   const lines: string[] = [];
   if (!lead) {
@@ -293,12 +295,12 @@ function summary(report: ReportJson, written: string[], c: Palette): string {
   } else {
     const status = lead.status === 'failed' ? c.red(lead.status) : lead.status === 'succeeded' ? c.green(lead.status) : c.yellow(lead.status);
     lines.push(
-      `Instance ${t(lead.instance)}: ${lead.type} ${t(lead.source ?? '?')} -> ${t(lead.target ?? 'none chosen')}: ${status}` +
+      `Instance ${t(lead.instance, 80)}: ${lead.type} ${t(lead.source ?? '?', 120)} -> ${t(lead.target ?? 'none chosen', 120)}: ${status}` +
         `${lead.failedStage ? ` (failed at ${lead.failedStage})` : ''}`,
     );
     const top = lead.causes[0];
     if (top) {
-      lines.push(`Most likely cause: ${c.bold(top.id)} (score ${top.score}): ${t(top.why)}`);
+      lines.push(`Most likely cause: ${c.bold(top.id)} (score ${top.score}): ${t(top.why, 600)}`);
       for (const x of lead.causes.slice(1, 3)) lines.push(`Also: ${x.id} (score ${x.score})`);
     } else if (lead.status === 'failed') {
       lines.push('No known cause matched; see what could not be checked in the report.');

@@ -15,6 +15,7 @@ import { buildView } from '../facts/view';
 import type { Certificate } from '../facts/model';
 import { rank } from '../rank/rank';
 import { createRedactor, redactDeep } from '../report/redact';
+import { shortenDeep } from '../report/safe-text';
 import { ReportJson, type MigrationJson } from '../report/schema';
 import { coverageOf, runRules, type Evidence } from '../rules/engine';
 import { loadRules, type LoadedRule } from '../rules/load';
@@ -151,7 +152,8 @@ export async function analyze(opts: AnalyzeOptions): Promise<AnalyzeResult> {
       redactions: 0,
     },
   };
-  const report = redactDeep(raw, redactor);
+  // masked first, then shortened: a secret is never cut in half before the masking sees it
+  const report = shortenDeep(redactDeep(raw, redactor));
   report.stats.redactions = redactor.count;
   const checked = ReportJson.parse(report);
   return { report: checked, lead: checked.migrations[0] ?? null, leadRuleHits: hits[0] ?? [], nothingDiagnosable: checked.nothingDiagnosable, origin: originOf(facts) };

@@ -2,6 +2,7 @@
  * manifest.json of collect.sh (shared/bundle-format.md). Read leniently: a manifest from a newer or
  * older collector, or edited by hand, still gives what it can; what does not validate is reported.
  */
+import { jsonExtent } from '../util/json-extent';
 import { z } from 'zod';
 
 export const ManifestCommand = z.looseObject({
@@ -75,6 +76,8 @@ export interface LoadedManifest {
 
 export function parseManifest(text: string): { ok: true; value: Manifest } | { ok: false; reason: string } {
   let raw: unknown;
+  const ext = jsonExtent(text);
+  if (!ext.ok) return { ok: false, reason: `not valid JSON: ${ext.reason}` };
   try {
     raw = JSON.parse(text, (k, v) => (k === '__proto__' || k === 'constructor' || k === 'prototype' ? undefined : v));
   } catch (e) {

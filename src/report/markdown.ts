@@ -87,7 +87,7 @@ export function visibleText(s: string): string {
  * addresses, @mentions and #references. In prose they are put in code spans, which are never linked
  * (a span never holds `|`, so it is safe in a table cell too).
  */
-const AUTOLINKED = /(?:https?|ftp):\/\/[^\s|<>`]+|\bwww\.[^\s|<>`]+|[\w.+-]+@[\w-]+(?:\.[\w-]+)+|(?<![\w@])@[A-Za-z0-9][\w-]*|(?<![\w&])#\d+\b/g;
+const AUTOLINKED = /(?:https?|ftp):\/\/[^\s|<>`]+|\bwww\.[^\s|<>`]+|(?<![\w.+-])[\w.+-]+@[\w-]+(?:\.[\w-]+)+|(?<![\w@])@[A-Za-z0-9][\w-]*|(?<![\w&])#\d+\b/g;
 
 /** Prose: one line, every Markdown and HTML special character escaped, links and mentions defused. */
 export function mdProse(s: string): string {
@@ -180,12 +180,24 @@ export function mdRemediation(md: string, maxLines = Infinity): string[] {
  * Bold (`**`) and emphasis written by rule authors stay.
  */
 function safeInline(line: string): string {
-  const prose = (t: string) =>
+  const escape = (t: string) =>
     t
       .replace(/&(?![a-zA-Z]+;|#\d+;)/g, '&amp;')
       .replace(/</g, '&lt;')
       .replace(/>/g, '&gt;')
-      .replace(/(\\*)([`[\]])/g, (_m, bs: string, ch: string) => `${bs.replace(/\\/g, '\\\\')}\\${ch}`);
+      .replace(/(\\*)([`[\]|])/g, (_m, bs: string, ch: string) => `${bs.replace(/\\/g, '\\\\')}\\${ch}`);
+  // values filled in from the bundle can hold URLs, addresses and @mentions: code spans, never links
+  const prose = (t: string) => {
+    let r = '';
+    let last = 0;
+    for (const m of t.matchAll(AUTOLINKED)) {
+      const token = m[0].replace(/[.,:;!?'")\]]+$/, '');
+      if (!token) continue;
+      r += escape(t.slice(last, m.index)) + mdCodeSpan(token);
+      last = m.index! + token.length;
+    }
+    return r + escape(t.slice(last));
+  };
   let out = '';
   let i = 0;
   let text = '';
@@ -223,5 +235,6 @@ function safeInline(line: string): string {
     text = '';
     i = close + n;
   }
-  return out + prose(text);
+  // a line starting with '#' would be a heading
+  return (out + prose(text)).replace(/^(\s*)#/, '$1\\#');
 }

@@ -13,7 +13,7 @@ import { hostMatches, hostsForRole, tieOf } from '../facts/relevance';
 import type { RuleView } from '../facts/view';
 import { COMMAND_PARSERS } from '../parsers/commands';
 import type { LoadedRule } from './load';
-import type { LogMatcher, MatcherRegistry } from './matchers';
+import { hintOffset, type LogMatcher, type MatcherRegistry } from './matchers';
 import { baseVars, dnsName, fill } from './placeholders';
 import type { Condition, FactCondition, LogCondition } from './schema';
 import type { Component } from './schema';
@@ -349,8 +349,8 @@ function eventEvidence(e: LogEvent, m: LogMatcher, how: string): Evidence {
 /** The matched part of the line, with the matcher's own compiled regex, else its literal. */
 function highlightOf(text: string, matcher: LogMatcher): [number, number] | null {
   if (matcher.regex) {
-    const m = matcher.regex.exec(text);
-    if (m) return [m.index, m.index + m[0].length];
+    const m = matcher.regex.exec(text, hintOffset(matcher, text));
+    if (m) return [m.index, m.end];
   }
   const lits = [...matcher.contains, ...(matcher.anyOf ?? [])];
   for (const l of lits) {

@@ -6,6 +6,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { parse as parseYaml, YAMLParseError } from 'yaml';
 import { lintRuleMeaning } from './lint';
+import { linearRegexProblem } from './linear-regex';
 import { Rule } from './schema';
 
 export interface LoadedRule extends Rule {
@@ -44,7 +45,7 @@ function listYaml(dir: string): string[] {
   return out;
 }
 
-/** Extra checks zod cannot express: regexes compile, a regex has a literal hint, ids are unique. */
+/** Extra checks zod cannot express: regexes compile as linear-time RE2 patterns, a regex has a literal hint, ids are unique. */
 function lintRule(rule: Rule): { field: string; message: string }[] {
   const problems: { field: string; message: string }[] = [];
   const visit = (c: unknown, where: string) => {
@@ -54,11 +55,8 @@ function lintRule(rule: Rule): { field: string; message: string }[] {
     if (log) {
       const lw = o.log ? `${where}.log` : o.absent ? `${where}.absent.log` : `${where}.count.log`;
       if (typeof log.regex === 'string') {
-        try {
-          new RegExp(log.regex);
-        } catch (e) {
-          problems.push({ field: `${lw}.regex`, message: `does not compile: ${(e as Error).message}` });
-        }
+        const why = linearRegexProblem(log.regex);
+        if (why) problems.push({ field: `${lw}.regex`, message: why });
         if (!log.contains && !log.anyOf) {
           problems.push({
             field: `${lw}.contains`,

@@ -7,6 +7,7 @@
  * per-line cost stays one native regex scan however many rules there are.
  */
 import type { Component, LogCondition } from './schema';
+import { LinearRegex, REGEX_WINDOW } from './linear-regex';
 
 export const LEVEL_RANK: Record<string, number> = {
   DEBUG: 10,
@@ -42,7 +43,8 @@ export interface LogMatcher {
   contains: string[];
   anyOf: string[] | null;
   notContains: string[];
-  regex: RegExp | null;
+  /** linear-time (RE2) regex; sees a bounded window of a long line */
+  regex: LinearRegex | null;
   minLevel: number;
 }
 
@@ -68,7 +70,7 @@ export class MatcherRegistry {
       contains: asList(cond.contains),
       anyOf: cond.anyOf ?? null,
       notContains: asList(cond.notContains),
-      regex: cond.regex ? new RegExp(cond.regex) : null,
+      regex: cond.regex ? new LinearRegex(cond.regex) : null,
       minLevel: cond.level ? levelRank(cond.level) : 0,
     };
     this.matchers.push(m);
@@ -454,11 +456,23 @@ export function testMatcher(m: LogMatcher, line: string, level: string | null): 
   for (const n of m.notContains) if (line.includes(n)) return null;
   if (m.minLevel && levelRank(level) < m.minLevel) return null;
   if (m.regex) {
-    const r = m.regex.exec(line);
-    if (!r) return null;
-    const groups: Record<string, string> = {};
-    if (r.groups) for (const [k, v] of Object.entries(r.groups)) if (v !== undefined) groups[k] = v;
-    return groups;
+    const r = m.regex.exec(line, hintOffset(m, line));
+    return r ? r.groups : null;
   }
   return {};
+}
+
+/** Where the matcher's literal hint sits in a line (0 when short or none): a long line's regex window starts near it. */
+export function hintOffset(m: LogMatcher, line: string): number {
+  if (line.length <= REGEX_WINDOW) return 0;
+  if (m.contains.length) return Math.max(0, line.indexOf(m.contains[0]!));
+  if (m.anyOf) {
+    let best = -1;
+    for (const a of m.anyOf) {
+      const i = line.indexOf(a);
+      if (i >= 0 && (best < 0 || i < best)) best = i;
+    }
+    return Math.max(0, best);
+  }
+  return 0;
 }

@@ -88,9 +88,22 @@ export function baseVars(ctx: FillContext): Record<string, string> {
 export function fill(template: string, vars: Record<string, string>): string {
   return template.replace(PLACEHOLDER, (all, name: string, dflt: string | undefined) => {
     const v = vars[name];
-    if (v !== undefined && !/^<.*>$/.test(v)) return v;
-    return dflt !== undefined ? `<${dflt.trim()}>` : (v ?? all);
+    if (v !== undefined && !/^<.*>$/.test(v)) return fillValue(v);
+    return dflt !== undefined ? `<${dflt.trim()}>` : v !== undefined ? fillValue(v) : all;
   });
+}
+
+const FILL_MAX = 256;
+
+/**
+ * A value comes from the bundle: it is put in on one line (a newline in a host name must not start
+ * a heading or a table row in the Markdown the template is), its control characters shown, and at
+ * most FILL_MAX characters long.
+ */
+function fillValue(v: string): string {
+  // eslint-disable-next-line no-control-regex
+  const one = v.replace(/\r\n?|\n|[\u2028\u2029]/g, ' ').replace(/[\u0000-\u001f\u007f-\u009f]/g, ' ');
+  return one.length > FILL_MAX ? `${one.slice(0, FILL_MAX)}…` : one;
 }
 
 const UUID_LIKE = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;

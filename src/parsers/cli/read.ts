@@ -6,6 +6,7 @@
  * helpers in values.ts coerce them.
  */
 import { parse as parseYaml } from 'yaml';
+import { bracketDepth, jsonExtent, MAX_JSON_DEPTH } from '../../util/json-extent';
 import type { OutputFormat, ParseFailureKind } from '../types';
 import { detectError, detectErrorAnywhere, isNoiseLine } from './errors';
 import { listTableToRecords, readPrettyTable, showTableToRecord } from './table';
@@ -46,24 +47,23 @@ function tryJson(lines: string[]): Parsed | null {
   const first = lines[0]?.trim() ?? '';
   if (!first.startsWith('{') && !first.startsWith('[')) return null;
   const text = lines.join('\n');
+  // one linear pass finds the end of the JSON (trailing lines after it: a warning, a prompt), then
+  // one parse; never re-parsing shorter and shorter prefixes
+  // `...` where a person cut lines or items out of the JSON
+  const elided = (): Parsed | null => {
+    const e = parseElidedJson(text);
+    return e !== null && typeof e === 'object' ? { format: 'json', data: e, warnings: ['the JSON has parts left out (...): what they held is unknown'] } : null;
+  };
+  const ext = jsonExtent(text);
+  if (!ext.ok) return elided();
+  let data: unknown;
   try {
-    return { format: 'json', data: JSON.parse(text), warnings: [] };
+    data = JSON.parse(text.slice(0, ext.end));
   } catch {
-    // trailing lines after the JSON (a warning on stderr, a prompt): cut at the last closing line
-    for (let end = lines.length - 1; end > 0; end--) {
-      const l = lines[end]!.trim();
-      if (l !== '}' && l !== ']' && !/[}\]]$/.test(l)) continue;
-      try {
-        const data: unknown = JSON.parse(lines.slice(0, end + 1).join('\n'));
-        const rest = lines.slice(end + 1).filter((x) => x.trim() !== '');
-        return { format: 'json', data, warnings: rest.length ? [`ignored ${rest.length} line(s) after the JSON: ${rest[0]!.trim()}`] : [] };
-      } catch { /* keep cutting */ }
-    }
-    // `...` where a person cut lines or items out of the JSON
-    const elided = parseElidedJson(text);
-    if (elided !== null && typeof elided === 'object') return { format: 'json', data: elided, warnings: ['the JSON has parts left out (...): what they held is unknown'] };
-    return null;
+    return elided();
   }
+  const rest = text.slice(ext.end).split('\n').map((x) => x.trim()).filter((x) => x !== '');
+  return { format: 'json', data, warnings: rest.length ? [`ignored ${rest.length} line(s) after the JSON: ${rest[0]!.slice(0, 200)}`] : [] };
 }
 
 function tryTable(lines: string[], want: 'one' | 'many'): Parsed | null {
@@ -78,13 +78,22 @@ function tryTable(lines: string[], want: 'one' | 'many'): Parsed | null {
   return { format: 'table', data: showTableToRecord(t) ?? listTableToRecords(t), warnings };
 }
 
+/** deepest indentation (in spaces) of a YAML output that is read */
+const MAX_YAML_INDENT = 256;
+
 function tryYaml(lines: string[]): Parsed | null {
   const first = lines[0] ?? '';
   // cliff's yaml formatter: a mapping (`key: value`) or a sequence of mappings (`- Key: value`)
   // (keys may hold colons themselves: `OS-EXT-SRV-ATTR:host: hv-01`)
   if (!/^(?:- )?[^\s#-].*?:(?:\s|$)/.test(first)) return null;
+  const text = lines.join('\n');
+  // flow collections nested absurdly deep: refused before the parser recurses into them
+  if (bracketDepth(text) > MAX_JSON_DEPTH) return null;
+  // so are block collections indented absurdly deep (the client's YAML nests a few levels)
+  if (lines.some((l) => l.length > MAX_YAML_INDENT && l.slice(0, MAX_YAML_INDENT).trim() === '')) return null;
   try {
-    const data: unknown = parseYaml(lines.join('\n'));
+    // aliases are bounded (a "billion laughs" alias bomb fails instead of expanding)
+    const data: unknown = parseYaml(text, { maxAliasCount: 100, uniqueKeys: false });
     if (isRec(data) || (Array.isArray(data) && data.every(isRec))) return { format: 'yaml', data, warnings: [] };
   } catch { /* not YAML */ }
   return null;

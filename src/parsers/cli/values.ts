@@ -3,6 +3,7 @@
  * (numbers, booleans, null, objects) and as text from a table, `-f value` or a paste
  * ('None', 'True', "key='v'" …); these helpers accept both and answer null for "not known".
  */
+import { bracketDepth, MAX_JSON_DEPTH, parseBoundedJson } from '../../util/json-extent';
 import { tryPyRepr } from './pyrepr';
 
 export type Rec = Record<string, unknown>;
@@ -179,7 +180,9 @@ export function asDict(v: unknown): Rec | null {
   const s = v.trim();
   if (s === '' || s === 'None') return {};
   if (s.startsWith('{')) {
-    try { const j: unknown = JSON.parse(s); if (isRec(j)) return j; } catch { /* not JSON */ }
+    const j = parseBoundedJson(s);
+    if (isRec(j)) return j;
+    if (bracketDepth(s) > MAX_JSON_DEPTH) return null;
     const r = tryPyRepr(s);
     if (isRec(r)) return r;
   }
@@ -198,7 +201,9 @@ export function asList(v: unknown): unknown[] | null {
   if (s === 'None') return null;
   if (s === '' || s === '[]') return [];
   if (s.startsWith('[') || s.startsWith('(')) {
-    try { const j: unknown = JSON.parse(s); if (Array.isArray(j)) return j; } catch { /* not JSON */ }
+    const j = parseBoundedJson(s);
+    if (Array.isArray(j)) return j;
+    if (bracketDepth(s) > MAX_JSON_DEPTH) return null;
     const r = tryPyRepr(s);
     if (Array.isArray(r)) return r;
   }

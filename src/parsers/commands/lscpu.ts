@@ -22,7 +22,7 @@ export const lscpu: CommandParser<CpuInfo> = {
     if (err) return fail(err.kind, err.reason);
     const kv: Record<string, string> = {};
     for (const line of text.split(/\r?\n/)) {
-      const m = /^\s*([^:]+?):\s+(.*)$/.exec(line);
+      const m = /^\s*([^:\s][^:]*?):\s+(.*)$/.exec(line);
       if (m && !(m[1]! in kv)) kv[m[1]!] = m[2]!.trim();
     }
     if (!kv['Architecture']) return fail('unrecognised', 'no Architecture: line');

@@ -20,7 +20,8 @@ import { detectError, fail, ok } from '../cli';
 type Device = z.infer<typeof MultipathDevice>;
 
 const DEVICE = /^(?:(?:create|reload|switchpg|rename|\w+):\s+)?(\S+)\s+(?:\(([^)]+)\)\s+)?dm-\d+\b/;
-const PATH = /(\d+:\d+:\d+:\d+)\s+(\S+)\s+(\d+:\d+)\s+(.*)$/;
+// starts only where a run of digits starts: unanchored, `\d+` would rescan a long run from each of its digits
+const PATH = /(?<![\d:])(\d+:\d+:\d+:\d+)\s+(\S+)\s+(\d+:\d+)\s+(.*)$/;
 
 export const multipath: CommandParser<Device[]> = {
   id: 'multipath',
