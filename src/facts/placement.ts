@@ -52,9 +52,11 @@ function orphansOn(facts: Facts, mig: Migration, provider: ResourceProvider, hos
   for (const [consumer, resources] of Object.entries(provider.allocations)) {
     const inst = facts.instances.get(consumer);
     if (inst) {
-      if (inst.host && !facts.directory.isSame(inst.host, host)) {
+      // where it runs: its compute host, or (a `server show` fragment without that row) its hypervisor
+      const runsOn = inst.host ?? inst.hypervisorHostname ?? null;
+      if (runsOn && !facts.directory.isSame(runsOn, host)) {
         const who = consumer === mig.instance ? 'the instance itself' : `instance ${consumer}`;
-        out.push({ text: `${who} holds ${fmt(resources)} on ${host} but runs on ${inst.host}`, resources });
+        out.push({ text: `${who} holds ${fmt(resources)} on ${host} but runs on ${runsOn}`, resources });
       }
       continue;
     }

@@ -1,8 +1,9 @@
 /**
  * Ctrl-C (SIGINT) and SIGTERM in the middle of an analysis: exit 130 / 143, no report and no
  * temporary file left, an earlier run's reports untouched, a folder the run created removed.
- * The input is a folder with a large sparse log (gigabytes that cost no disk), so that the analysis
- * is surely still reading when the signal comes; the signal is sent once the log file is open.
+ * The input is a folder with a large log (256 MiB of real lines: a sparse file is listed, not read),
+ * so that the analysis is surely still reading when the signal comes; the signal is sent once the
+ * log file is open.
  */
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
@@ -18,8 +19,11 @@ const bigLog = path.join(bundle, 'logs', 'nova-compute.log');
 
 test.before(() => {
   fs.mkdirSync(path.dirname(bigLog), { recursive: true });
-  fs.closeSync(fs.openSync(bigLog, 'w'));
-  fs.truncateSync(bigLog, 4 * 1024 ** 3);
+  const line = '2026-11-20 09:00:00.000 4121 INFO nova.compute.resource_tracker [None req-2795efd8-30c3-4eea-a205-73bbe929e295 - - - - - -] Final resource view: name=cmp-01 phys_ram=257741MB used_ram=151552MB\n';
+  const block = Buffer.from(line.repeat(Math.ceil((1024 * 1024) / line.length)));
+  const fd = fs.openSync(bigLog, 'w');
+  for (let i = 0; i < 256; i++) fs.writeSync(fd, block);
+  fs.closeSync(fd);
 });
 
 /** true once `pid` has `file` open (Linux /proc) */

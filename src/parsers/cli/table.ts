@@ -73,13 +73,21 @@ export function readPrettyTable(lines: string[], from = 0): Table | null {
   if (headerRows.length === 0) return null;
   const header = headerRows[0]!.slice();
   for (const extra of headerRows.slice(1)) extra.forEach((c, k) => { if (c) header[k] = header[k] ? `${header[k]} ${c}` : c; });
+  // grid tables (rendered from a web page or reST) repeat the border and put one between rows: a
+  // border with the table's own column cuts, followed by a row, does not end the table
+  const sameCuts = (line: string) => cuts !== null && borderCuts(line).join() === cuts.join();
   if (i < lines.length && BORDER.test(lines[i]!)) i++;
+  while (i + 1 < lines.length && BORDER.test(lines[i]!) && sameCuts(lines[i]!)) i++;
 
   const rows: string[][] = [];
   const isShow = header.length === 2 && /^(Field|Property)$/.test(header[0]!) && header[1] === 'Value';
   for (; i < lines.length; i++) {
     const line = lines[i]!;
-    if (BORDER.test(line)) { i++; break; }
+    if (BORDER.test(line)) {
+      if (sameCuts(line) && i + 1 < lines.length && (ROW.test(lines[i + 1]!) || (BORDER.test(lines[i + 1]!) && sameCuts(lines[i + 1]!) && ROW.test(lines[i + 2] ?? '')))) continue;
+      i++;
+      break;
+    }
     if (!ROW.test(line)) break;
     let cells = splitRow(line, cuts);
     // a `|` inside a value of a row that does not line up with the border: it belongs to the last cell
