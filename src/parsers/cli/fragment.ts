@@ -54,9 +54,10 @@ function elidedJson(lines: string[]): Rec | null {
 function jsonLines(lines: string[]): Rec | null {
   const out: Rec = {};
   for (let i = 0; i < lines.length; i++) {
-    const m = /^\s*(?:[\w./-]+:\d*:?)?\s*"([^"]+)"\s*:\s*(.*?)\s*$/.exec(lines[i]!);
+    // no two whitespace runs side by side: an indented line must cost linear time
+    const m = /^\s*(?:[\w./-]+:\d*:?\s*)?"([^"]+)"\s*:\s*(.*)$/.exec(lines[i]!);
     if (!m) continue;
-    let raw = m[2]!.replace(/,$/, '');
+    let raw = m[2]!.trimEnd().replace(/,$/, '');
     // an object or list value continued on the next lines: gather until the brackets balance
     let depth = [...raw].reduce((d, c) => d + (c === '{' || c === '[' ? 1 : c === '}' || c === ']' ? -1 : 0), 0);
     while (depth > 0 && i + 1 < lines.length) {
@@ -80,10 +81,16 @@ function tableRows(lines: string[]): Rec | null {
   const out: Record<string, string> = {};
   let last: string | null = null;
   for (const line of lines) {
-    // the first row of a copy often lost its left border (`fault   | {"message": …`)
-    const m = /^\s*\|?\s*([^|]*?)\s*\|\s*(.*?)\s*\|?\s*$/.exec(line.length > 8192 ? line.slice(0, 8192) : line);
-    if (!m) continue;
-    const [, k, v] = m as unknown as [string, string, string];
+    // `| key | value |`; the first row of a copy often lost its left border (`fault   | {"message": …`).
+    // Read by position, not by a regex: whitespace-heavy lines must cost linear time.
+    let t = (line.length > 8192 ? line.slice(0, 8192) : line).trim();
+    if (t.startsWith('|')) t = t.slice(1);
+    const bar = t.indexOf('|');
+    if (bar < 0) continue;
+    let rest = t.slice(bar + 1).trimEnd();
+    if (rest.endsWith('|')) rest = rest.slice(0, -1);
+    const k = t.slice(0, bar).trim();
+    const v = rest.trim();
     if (/^(Field|Property)$/.test(k) && v === 'Value') continue;
     if (k === '' && last) out[last] = out[last] ? `${out[last]}\n${v}` : v;
     else if (k !== '') out[(last = k)] = v;

@@ -51,6 +51,8 @@ function tryJson(lines: string[]): Parsed | null {
   // one parse; never re-parsing shorter and shorter prefixes
   // `...` where a person cut lines or items out of the JSON
   const elided = (): Parsed | null => {
+    // only a text with an elision mark (`...`, `…`) is worth the elision reader
+    if (!text.includes('...') && !text.includes('…')) return null;
     const e = parseElidedJson(text);
     return e !== null && typeof e === 'object' ? { format: 'json', data: e, warnings: ['the JSON has parts left out (...): what they held is unknown'] } : null;
   };
