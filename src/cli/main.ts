@@ -316,7 +316,7 @@ function summary(report: ReportJson, written: string[], c: Palette): string {
     for (const u of unreadable.slice(0, 5)) lines.push(`  ${t(u.path)}: ${t(u.reason)}`);
     if (unreadable.length > 5) lines.push(`  and ${unreadable.length - 5} more`);
   }
-  lines.push(c.dim(`Reports: ${written.map(t).join(', ')}`));
+  lines.push(c.dim(`Reports: ${written.map((w) => t(w)).join(', ')}`));
   return lines.join('\n');
 }
 

@@ -56,6 +56,8 @@ test('a failed migration with a cause exits 3 and writes the three reports', () 
   for (const f of ['report.html', 'report.md', 'report.json']) assert.ok(fs.existsSync(path.join(out, f)), f);
   assert.equal(fs.readdirSync(out).sort(), ['report.html', 'report.json', 'report.md']);
   assert.match(r.stdout, /libvirt-tls/);
+  // the terminal names the reports written, whole
+  for (const f of ['report.html', 'report.md', 'report.json']) assert.ok(r.stdout.includes(path.join(out, f)), `${f} named on the terminal`);
 });
 
 test('a succeeded migration exits 0; --quiet prints nothing; --format limits the files', () => {
