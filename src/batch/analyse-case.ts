@@ -8,7 +8,7 @@ import { VERSION } from '../version';
 import { defaultRulesDir } from '../rules/load';
 import { folderName, rulesHash, shownLocation, type Case } from './cases';
 import type { CasePool } from './pool';
-import type { CaseRow } from './row';
+import { errorOutcome, type CaseRow } from './row';
 
 export interface CaseRunOptions {
   /** the output root; the case's reports go to a folder under it */
@@ -45,22 +45,5 @@ export async function analyseCase(pool: CasePool, c: Case, localInputs: string[]
     finishedAt: new Date().toISOString(),
   };
   if (reply.ok) return { ...base, ...reply.fields };
-  return {
-    ...base,
-    outcome: 'error',
-    instance: null,
-    type: null,
-    status: reply.exitCode === 2 ? 'unreadable' : 'error',
-    topCause: null,
-    topCauseTitle: null,
-    score: null,
-    source: null,
-    target: null,
-    migratedAt: null,
-    region: null,
-    cluster: null,
-    exitCode: reply.exitCode,
-    errors: [reply.reason],
-    report: null,
-  };
+  return { ...base, ...errorOutcome(reply.exitCode === 2 ? 'unreadable' : 'error', reply.exitCode, reply.reason) };
 }

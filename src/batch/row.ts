@@ -58,3 +58,24 @@ export const BatchFile = z.object({
   rows: z.array(CaseRow),
 });
 export type BatchFile = z.infer<typeof BatchFile>;
+
+/** The outcome fields of a case that gave no report (crash, time-out, unreadable upload, failed job). */
+export function errorOutcome(status: 'error' | 'unreadable', exitCode: number, reason: string) {
+  return {
+    outcome: 'error' as const,
+    instance: null,
+    type: null,
+    status,
+    topCause: null,
+    topCauseTitle: null,
+    score: null,
+    source: null,
+    target: null,
+    migratedAt: null,
+    region: null,
+    cluster: null,
+    exitCode,
+    errors: [reason],
+    report: null,
+  };
+}

@@ -38,6 +38,8 @@ export interface LogCoverage {
   kindOf(l: LogFileSummary): GapKind | null;
   /** the collect command for a host of the migration (null: the management plane) */
   commandFor(host: string | null): string;
+  /** collect.sh's `--since … --until …` for the migration's time, an hour either side */
+  windowArgs: string;
   /** what the collection window of a host's bundle was, in words, or null when unknown */
   windowOf(host: string | null): string | null;
   gaps: LogGap[];
@@ -96,14 +98,13 @@ export function logCoverage(facts: Facts, mig: Migration): LogCoverage {
     return null;
   };
 
+  const start = mig.start;
+  const end = mig.end !== null && start !== null && mig.end >= start ? mig.end : start !== null ? start + DEFAULT_SPAN_MS : null;
+  const windowArgs = `--since ${start !== null ? iso(start - HOUR) : '<an hour before the migration>'} --until ${end !== null ? iso(end + HOUR) : '<an hour after it>'}`;
   const commandFor = (host: string | null): string => {
-    const start = mig.start;
-    const since = start !== null ? iso(start - HOUR) : '<an hour before the migration>';
-    const end = mig.end !== null && start !== null && mig.end >= start ? mig.end : start !== null ? start + DEFAULT_SPAN_MS : null;
-    const until = end !== null ? iso(end + HOUR) : '<an hour after it>';
-    if (host === null) return `collect.sh mgmt --vm ${mig.instance} --since ${since} --until ${until}`;
+    if (host === null) return `collect.sh mgmt --vm ${mig.instance} ${windowArgs}`;
     const peer = peerOf(host);
-    return `collect.sh host --since ${since} --until ${until}${peer ? ` --peer ${peer}` : ''}`;
+    return `collect.sh host ${windowArgs}${peer ? ` --peer ${peer}` : ''}`;
   };
 
   const manifestOfHost = (host: string | null): LoadedManifest | null => {
@@ -141,6 +142,7 @@ export function logCoverage(facts: Facts, mig: Migration): LogCoverage {
     covers: (l) => kindOf(l) === null,
     kindOf,
     commandFor,
+    windowArgs,
     windowOf: windowText,
     gaps,
   };

@@ -158,22 +158,29 @@ const ERROR_LEVELS = new Set(['ERROR', 'CRITICAL', 'error', 'ERR', 'CRIT', 'FATA
  * disk copy): a support engineer was handed them about a failed migration. They propose one failed
  * migration, of the kind their text names, else of a kind not known (then every rule may check it).
  */
+/** What a set of kept lines says of their migration, whatever proposed it: its request, time span, target. */
+function linesSay(evs: readonly LogEvent[]): { requestId: string | null; start: number | null; end: number | null; texts: string[]; target: string | null } {
+  const reqs = new Map<string, number>();
+  for (const e of evs) if (e.requestId) reqs.set(e.requestId, (reqs.get(e.requestId) ?? 0) + 1);
+  // the request most of the lines carry
+  const requestId = [...reqs].sort((a, b) => b[1] - a[1])[0]?.[0] ?? null;
+  const times = evs.map((e) => e.time).filter((t): t is number => t !== null);
+  const texts = evs.map((e) => [e.text, ...e.continuation].join('\n'));
+  let target: string | null = null;
+  for (const t of texts) if ((target = targetOf(t))) break;
+  return { requestId, start: times.length ? Math.min(...times) : null, end: times.length ? Math.max(...times) : null, texts, target };
+}
+
 function synthesizeFromErrors(facts: Facts, out: Migration[], causeMatchers: ReadonlySet<number>): void {
   const evs = facts.events.events.filter((e) => (e.level === null || ERROR_LEVELS.has(e.level)) && [...e.hits.keys()].some((id) => causeMatchers.has(id)));
   if (!evs.length) return;
   const instances = new Set(evs.map((e) => instanceOfEvent(facts, e)).filter((i): i is string => i !== null));
   const instance = instances.size === 1 ? [...instances][0]! : facts.instances.size === 1 ? [...facts.instances.keys()][0]! : UNKNOWN_INSTANCE;
-  const texts = evs.map((e) => [e.text, ...e.continuation].join('\n'));
+  const { requestId, start, end, texts, target } = linesSay(evs);
   let type: MigrationType = 'unknown';
   if (texts.some(isBlockMigration)) type = 'block-live-migration';
   else if (texts.some((t) => /live[ _-]?migrat|qemu\+(tls|tcp|ssh):\/\/|pre_live_migration|migrateToURI|virDomainMigrate/i.test(t))) type = 'live-migration';
   else if (texts.some((t) => /[Rr]esize error|migrate_disk_and_power_off|\/var\/lib\/nova\/instances\/[0-9a-f-]{36}_resize/.test(t))) type = 'cold-migration';
-  let target: string | null = null;
-  for (const t of texts) if ((target = targetOf(t))) break;
-  const times = evs.map((e) => e.time).filter((t): t is number => t !== null);
-  const reqs = new Map<string, number>();
-  for (const e of evs) if (e.requestId) reqs.set(e.requestId, (reqs.get(e.requestId) ?? 0) + 1);
-  const requestId = [...reqs].sort((a, b) => b[1] - a[1])[0]?.[0] ?? null;
   out.push({
     key: `${instance}#errors`,
     instance,
@@ -187,8 +194,8 @@ function synthesizeFromErrors(facts: Facts, out: Migration[], causeMatchers: Rea
     requestIdFrom: requestId ? 'the error lines' : null,
     action: null,
     actionDetail: null,
-    start: times.length ? Math.min(...times) : null,
-    end: times.length ? Math.max(...times) : null,
+    start,
+    end,
     synthesizedFrom: 'found from error lines that the rules know; no line says which migration, and the bundle holds no migration record',
     refusal: null,
     fromLogs: true,
@@ -258,15 +265,12 @@ function synthesizeFromLogs(facts: Facts, out: Migration[]): void {
     }
   }
   for (const g of groups.values()) {
-    const reqs = new Map<string, number>();
-    for (const { e } of g.events) if (e.requestId) reqs.set(e.requestId, (reqs.get(e.requestId) ?? 0) + 1);
-    const requestId = [...reqs].sort((a, b) => b[1] - a[1])[0]?.[0] ?? null;
+    const said = linesSay(g.events.map((x) => x.e));
+    const { requestId, start, end, texts } = said;
+    let target = said.target;
     const failed = g.events.filter((x) => x.sig.kind === 'failed');
     const ok = g.events.filter((x) => x.sig.kind === 'succeeded');
     const status: Status = failed.length ? 'failed' : ok.length ? 'succeeded' : 'in-progress';
-    const texts = g.events.map((x) => [x.e.text, ...x.e.continuation].join('\n'));
-    let target: string | null = null;
-    for (const t of texts) if ((target = targetOf(t))) break;
     if (!target) {
       // other kept lines of the same request or instance may name it (`… activate binding for port … and host X.`)
       for (const e of facts.events.events) {
@@ -283,9 +287,6 @@ function synthesizeFromLogs(facts: Facts, out: Migration[]): void {
     let type: MigrationType = typed.find((t) => t === 'block-live-migration') ?? typed[0] ?? 'unknown';
     if (type === 'unknown' && texts.some((t) => /live[ _-]migrat/i.test(t))) type = 'live-migration';
     if (type === 'live-migration' && texts.some(isBlockMigration)) type = 'block-live-migration';
-    const times = g.events.map((x) => x.e.time).filter((t): t is number => t !== null);
-    const start = times.length ? Math.min(...times) : null;
-    const end = times.length ? Math.max(...times) : null;
 
     // lines that name no instance belong to the input's only instance, when it has one
     const instanceOf = g.instance ?? (facts.instances.size === 1 ? [...facts.instances.keys()][0]! : null);

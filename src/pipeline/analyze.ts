@@ -346,19 +346,18 @@ function missingParts(facts: Facts, mig: Migration | null): { check: string; mis
     out.push({
       check: 'the migration itself',
       missing: 'the migration record, the instance actions and the management plane logs (nova-api, scheduler, conductor, placement): the input holds none',
-      collect: `${cov.commandFor(null).replace(mig.instance, vm)} --namespace <region>`,
+      collect: `collect.sh mgmt --vm ${vm} --namespace <region> ${cov.windowArgs}`,
       runOn: null,
     });
   }
   // a host the evidence does not name: the checks' own requests cannot say where to run; this does
   if (mig.fromLogs) {
-    const window = / --since \S+ --until \S+/.exec(cov.commandFor(null))?.[0] ?? '';
     for (const [role, host, other] of [['source', mig.source, mig.target], ['target', mig.target, mig.source]] as const) {
       if (host !== null) continue;
       out.push({
         check: `the ${role} host`,
         missing: `the evidence does not name the ${role} host, so its lines could not be told apart`,
-        collect: `sudo bash collect.sh host${window}${other ? ` --peer ${other}` : ''}   # on the ${role} node`,
+        collect: `sudo bash collect.sh host ${cov.windowArgs}${other ? ` --peer ${other}` : ''}   # on the ${role} node`,
         runOn: null,
       });
     }

@@ -127,6 +127,17 @@ export class Collector {
     this.collected.inventory.push({ path, recognisedAs, status, reason });
   }
 
+  /**
+   * The component a loosely named text is read as, line by line, or null when it is no evidence:
+   * log lines (any shape, `sniffLogText`), or — without a log shape — text a rule or a stage marker
+   * knows (a line quoted from a runbook, an error copied alone).
+   */
+  private looseLog(text: string, name: string): Component | null {
+    const sniffed = sniffLogText(text, name);
+    if (sniffed) return sniffed.component;
+    return text.length && this.knownText(text) ? 'other' : null;
+  }
+
   private anyHints: RegExp | null | undefined;
   /** The text holds a literal hint of some matcher (any component). */
   private knownText(text: string): boolean {
@@ -391,8 +402,8 @@ export class Collector {
           parsed++;
           this.parseCommand({ ...entry, displayPath: `${entry.displayPath}:${seg.line}` }, host, parser, byName?.arg, seg.text);
         }
-        const alsoLog = sniffLogText(text, name) ?? (this.knownText(text) ? ({ component: 'other' } as const) : null);
-        if (alsoLog) return this.readLog(entry, Readable.from([head]), host, alsoLog.component, true);
+        const alsoLog = this.looseLog(text, name);
+        if (alsoLog) return this.readLog(entry, Readable.from([head]), host, alsoLog, true);
         if (!parsed) this.item(entry.displayPath, null, 'skipped', `a terminal session of ${segments.length} commands, none of whose output this analyzer reads`);
         return;
       }
@@ -404,16 +415,13 @@ export class Collector {
         this.parseCommand(entry, host, parser, byName?.arg, text);
         // a paste recognised by its content often holds log lines too (the conductor's error above
         // the client's refusal): those are read as a loose log as well
-        const alsoLog = byName ? null : sniffLogText(text, name);
-        if (alsoLog) return this.readLog({ ...entry, displayPath: entry.displayPath }, Readable.from([head]), host, alsoLog.component, true);
+        const alsoLog = byName ? null : this.looseLog(text, name);
+        if (alsoLog) return this.readLog(entry, Readable.from([head]), host, alsoLog, true);
         return;
       }
     }
-    const sniffed = sniffLogText(text, name);
-    if (sniffed) return this.readLog(entry, rest, host, sniffed.component, true);
-    // no log shape, but text a rule or a stage marker knows (a line quoted from a runbook, an error
-    // copied alone): it is evidence, read line by line
-    if (head.length && this.knownText(text)) return this.readLog(entry, rest, host, 'other', true);
+    const loose = this.looseLog(text, name);
+    if (loose) return this.readLog(entry, rest, host, loose, true);
     rest.destroy();
     const reason = head.length === 0 ? 'empty file' : 'not a command output or log format this analyzer knows';
     this.item(entry.displayPath, null, 'skipped', reason);

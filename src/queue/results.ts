@@ -3,7 +3,7 @@
  * each job that failed for good (its inputs changed, or its worker died too often).
  */
 import { Queue, type Job } from 'bullmq';
-import { CaseRow } from '../batch/row';
+import { CaseRow, errorOutcome } from '../batch/row';
 import { VERSION } from '../version';
 import { redisOptions, ready } from './connection';
 import { JobData } from './job';
@@ -22,22 +22,8 @@ function failedRow(job: Job): CaseRow | null {
     inputs: d.data.inputs,
     sha256: d.data.sha256,
     analyzer: { version: VERSION, rules: 'unknown' },
-    outcome: 'error',
-    instance: null,
-    type: null,
-    status: 'error',
-    topCause: null,
-    topCauseTitle: null,
-    score: null,
-    source: null,
-    target: null,
-    migratedAt: null,
-    region: null,
-    cluster: null,
-    exitCode: 1,
+    ...errorOutcome('error', 1, (job.failedReason ?? 'failed').split('\n')[0]!),
     durationMs: 0,
-    errors: [(job.failedReason ?? 'failed').split('\n')[0]!],
-    report: null,
     root: '',
     by: 'queue',
     attempts: job.attemptsMade,

@@ -11,24 +11,10 @@ import { z } from 'zod';
 import { analyze } from '../../src/pipeline/analyze';
 import type { LoadedRule } from '../../src/rules/load';
 import { exitCodeFor } from '../../src/cli/exit';
+import { CAUSE_IDS } from '../../src/rules/schema';
 
 export const CORPUS_DIR = path.resolve(__dirname);
 
-const CAUSE_IDS = [
-  'libvirt-tls',
-  'az-aggregate-mismatch',
-  'cpu-incompatible',
-  'insufficient-resources',
-  'placement-allocation',
-  'storage-volume',
-  'shared-storage-mismatch',
-  'port-binding',
-  'compute-service-down',
-  'invalid-instance-state',
-  'migration-not-converging',
-  'cold-migration-ssh',
-  'evacuation-source-up',
-] as const;
 
 /** `none`: the source found no cause or its cause is none of the ids; `healthy`: the migration worked. */
 export const Expected = z.enum([...CAUSE_IDS, 'none', 'healthy']);
