@@ -97,8 +97,10 @@ const FALLBACK_TIME_CHARS = 1024;
  * Time of a line whatever its shape: `quickTime` for a timestamp at column 0 (nearly all lines of a
  * service's own log), else the one line reader's (syslog, grep, kubectl and quoting prefixes peeled).
  */
-export function lineTimeAnyShape(line: string): number | null {
-  return quickTime(line) ?? (line.length ? lineTime(line.length > FALLBACK_TIME_CHARS ? line.slice(0, FALLBACK_TIME_CHARS) : line) : null);
+export function lineTimeAnyShape(line: string, peel = true): number | null {
+  const t = quickTime(line);
+  if (t !== null || !peel || !line.length) return t;
+  return lineTime(line.length > FALLBACK_TIME_CHARS ? line.slice(0, FALLBACK_TIME_CHARS) : line);
 }
 
 /** Time of the first 23 bytes of an ASCII line, as `quickTime` reads the decoded line. */
@@ -278,6 +280,18 @@ export class LogScanner {
     return lits !== null && lits.test(buf, s, e);
   }
 
+  /** a line of this file had a timestamp at column 0 (a service's own log, not a wrapped or pasted one) */
+  private timedAtColumn0 = false;
+  private peels(): boolean {
+    return this.opts.perLine === true || !this.timedAtColumn0;
+  }
+  /** Time of a decoded line, as the byte path reads it. */
+  private timeOf(line: string): number | null {
+    const t = lineTimeAnyShape(line, this.peels());
+    if (t !== null && quickTime(line) !== null) this.timedAtColumn0 = true;
+    return t;
+  }
+
   private time(t: number | null): void {
     if (t !== null) {
       this.lastTime = t;
@@ -296,13 +310,16 @@ export class LogScanner {
 
   readonly line = (buf: Buffer, s: number, e: number, lineNo: number, decoded: string | null): void => {
     if (decoded !== null) {
-      this.time(lineTimeAnyShape(decoded));
+      this.time(this.timeOf(decoded));
       this.onLine(decoded, lineNo);
       return;
     }
     let t = quickTimeBytes(buf, s, e);
-    // not a timestamp at column 0: the one line reader peels prefixes (syslog, grep, kubectl, quoting)
-    if (t === null && e > s) t = lineTime(buf.toString('latin1', s, Math.min(e, s + FALLBACK_TIME_CHARS)));
+    if (t !== null) this.timedAtColumn0 = true;
+    // not a timestamp at column 0: the one line reader peels prefixes (syslog, grep, kubectl,
+    // quoting) — in a file whose lines are not stamped at column 0; elsewhere such a line is a
+    // continuation (a traceback, wrapped text) and the per-line peeling is not paid for it
+    else if (this.peels() && e > s) t = lineTime(buf.toString('latin1', s, Math.min(e, s + FALLBACK_TIME_CHARS)));
     this.time(t);
     // Request index: the ids are read in place; oslo writes [global local …], so with two ids the
     // local one is the second.
@@ -359,7 +376,7 @@ export class LogScanner {
     if (line.includes('req-')) {
       const ids = line.match(REQ);
       if (ids) {
-        const t = lineTimeAnyShape(line) ?? this.lastTime;
+        const t = this.timeOf(line) ?? this.lastTime;
         const local = ids.length > 1 ? ids[1]! : ids[0]!;
         const global = ids.length > 1 ? ids[0]! : null;
         this.store.sightRequest(local, global, t, this.opts.component, this.opts.host);

@@ -83,9 +83,12 @@ async function referenceScan(data: Buffer, component: Component, host: string | 
   let open: LogEvent | null = null;
   let openRecord: LogRecord | null = null;
   let lastTime: number | null = null;
+  let col0 = false;
   const cont = (rec: LogRecord, o: LogRecord) => rec.requestId === null && o.pid !== null && rec.pid === o.pid && rec.time === o.time && rec.level === o.level && rec.message !== o.message;
   const stats = await forEachLine(chunked(data), max, (line, lineNo) => {
-    const t0 = lineTimeAnyShape(line);
+    // prefixes are peeled only in a file not stamped at column 0 (the scan's rule)
+    const t0 = lineTimeAnyShape(line, !col0);
+    if (quickTime(line) !== null) col0 = true;
     if (t0 !== null) {
       lastTime = t0;
       if (summary.first === null) summary.first = t0;
@@ -94,7 +97,7 @@ async function referenceScan(data: Buffer, component: Component, host: string | 
     if (line.includes('req-')) {
       const ids = line.match(REQ);
       if (ids) {
-        const t = lineTimeAnyShape(line) ?? lastTime;
+        const t = lineTimeAnyShape(line, !col0) ?? lastTime;
         const local = ids.length > 1 ? ids[1]! : ids[0]!;
         const global = ids.length > 1 ? ids[0]! : null;
         store.sightRequest(local, global, t, component, host);
