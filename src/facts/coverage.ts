@@ -68,6 +68,16 @@ function manifestEntry(facts: Facts, l: LogFileSummary): { m: LoadedManifest; f:
   return byHost ? { m: byHost, f: null } : null;
 }
 
+/**
+ * The time window collect.sh is asked for, for a migration: its own window, an hour either side
+ * (clocks differ; the lead-up matters). Null ends when the migration has no time.
+ */
+export function collectWindow(mig: Migration): { since: string | null; until: string | null } {
+  const start = mig.start;
+  const end = mig.end !== null && start !== null && mig.end >= start ? mig.end : start !== null ? start + DEFAULT_SPAN_MS : null;
+  return { since: start !== null ? iso(start - HOUR) : null, until: end !== null ? iso(end + HOUR) : null };
+}
+
 export function logCoverage(facts: Facts, mig: Migration): LogCoverage {
   const w = windowOf(mig);
   const memo = new Map<LogFileSummary, GapKind | null>();
@@ -98,9 +108,8 @@ export function logCoverage(facts: Facts, mig: Migration): LogCoverage {
     return null;
   };
 
-  const start = mig.start;
-  const end = mig.end !== null && start !== null && mig.end >= start ? mig.end : start !== null ? start + DEFAULT_SPAN_MS : null;
-  const windowArgs = `--since ${start !== null ? iso(start - HOUR) : '<an hour before the migration>'} --until ${end !== null ? iso(end + HOUR) : '<an hour after it>'}`;
+  const cw = collectWindow(mig);
+  const windowArgs = `--since ${cw.since ?? '<an hour before the migration>'} --until ${cw.until ?? '<an hour after it>'}`;
   const commandFor = (host: string | null): string => {
     if (host === null) return `collect.sh mgmt --vm ${mig.instance} ${windowArgs}`;
     const peer = peerOf(host);

@@ -4,6 +4,7 @@
  * migration's time window, the flavor, the volumes). A rule's fact condition that meets an unknown
  * value names the bundle data that value is computed from, never the internal path.
  */
+import { collectWindow } from '../facts/coverage';
 import { instanceArg } from '../facts/migration';
 import type { Facts } from '../facts/build';
 import type { Migration } from '../facts/migration';
@@ -75,19 +76,17 @@ export interface CollectValues {
   volumes: string[];
 }
 
-const iso = (ms: number) => new Date(ms).toISOString().replace(/\.\d{3}Z$/, 'Z');
 
 export function collectValues(facts: Facts, mig: Migration, view: RuleView): CollectValues {
-  // the migration's window, widened by 30 minutes each way (clocks differ; the lead-up matters)
-  const start = mig.start;
-  const end = mig.end ?? mig.start;
+  // the migration's window as every collect command of the report asks for it (coverage.ts);
   // without a time of its own (a pasted refusal), the window the bundle was collected for
+  const cw = collectWindow(mig);
   const window = facts.manifests.map((m) => m.manifest.window).find((w) => w?.since && w.until);
   return {
     vm: instanceArg(mig),
     region: facts.manifests.map((m) => m.manifest.region).find((r): r is string => !!r) ?? null,
-    since: start !== null ? iso(start - 30 * 60_000) : (window?.since ?? null),
-    until: end !== null ? iso(end + 30 * 60_000) : (window?.until ?? null),
+    since: cw.since ?? window?.since ?? null,
+    until: cw.until ?? window?.until ?? null,
     source: mig.source,
     target: mig.target,
     flavor: view.flavor?.name ?? view.flavor?.id ?? view.instance?.flavor?.name ?? null,
